@@ -1,0 +1,125 @@
+"""``AdminClient``: a small urllib client for the service's ``/_emulator/`` admin endpoint."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from typing import Any
+
+
+class AdminError(RuntimeError):
+    """The admin endpoint refused a request; ``status`` is the HTTP status."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(f"{status}: {message}")
+        self.status = status
+
+
+class AdminClient:
+    """Drives a running local Image Builder service from tests and tools."""
+
+    def __init__(self, endpoint_url: str, timeout: float = 10.0) -> None:
+        self.endpoint_url = endpoint_url.rstrip("/")
+        self.timeout = timeout
+
+    def _call(self, method: str, name: str, body: dict[str, Any] | None = None,
+              query: dict[str, str] | None = None) -> Any:
+        url = f"{self.endpoint_url}/_emulator/{name}"
+        if query:
+            url += "?" + urllib.parse.urlencode(query)
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(url, data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return json.loads(response.read() or b"{}")
+        except urllib.error.HTTPError as exc:
+            try:
+                message = json.loads(exc.read()).get("error", exc.reason)
+            except ValueError:
+                message = str(exc.reason)
+            raise AdminError(exc.code, message) from None
+
+    def health(self) -> dict[str, Any]:
+        """Region, account and time scale of the service."""
+        return self._call("GET", "health")
+
+    def reset(self) -> None:
+        """Forget builds, tokens, tag changes, scenarios, added catalog entries, faults and the call log."""
+        self._call("POST", "reset")
+
+    def add_catalog(self, document: dict[str, Any]) -> list[str]:
+        """Add catalog entries (same format as ``catalog/demo.json``); returns their ARNs."""
+        return self._call("POST", "catalog", document)["arns"]
+
+    def catalog_arns(self) -> list[str]:
+        """ARNs of every catalog resource."""
+        return self._call("GET", "catalog")["arns"]
+
+    def set_scenario(self, scenario: dict[str, Any] | None, recipe_arn: str | None = None) -> None:
+        """Scenario for later builds of ``recipe_arn``, or (no ARN) for the next build only.
+
+        ``scenario`` is ``{"outcome": "succeed"|"fail"|"hang"|"cancel", "stage": ..., "reason": ...,
+        "failureContext": {...}, "buildMinutes": ...}``; ``None`` clears.
+        """
+        self._call("POST", "scenario", {"scenario": scenario, "recipeArn": recipe_arn})
+
+    def inject_fault(self, kind: str, operation: str = "*", *, count: int | None = None,
+                     rate: float | None = None, seed: int | None = None, delay: float = 0.0,
+                     message: str | None = None) -> dict[str, Any]:
+        """Inject a fault: ``CallRateLimitExceededException``, ``ThrottlingException``,
+        ``ServiceException``, ``ServiceUnavailableException``, ``reset`` or ``delay`` (seconds).
+
+        Without ``count`` or ``rate`` it hits the next call only.
+        """
+        body: dict[str, Any] = {"kind": kind, "operation": operation, "delay": delay}
+        for key, value in (("count", count), ("rate", rate), ("seed", seed), ("message", message)):
+            if value is not None:
+                body[key] = value
+        return self._call("POST", "faults", body)
+
+    def faults(self) -> list[dict[str, Any]]:
+        """Fault rules still in force."""
+        return self._call("GET", "faults")["faults"]
+
+    def clear_faults(self, operation: str | None = None) -> None:
+        """Remove every fault, or those of ``operation``."""
+        self._call("DELETE", "faults", query={"operation": operation} if operation else None)
+
+    def calls(self, operation: str | None = None) -> list[dict[str, Any]]:
+        """The call log, oldest first."""
+        return self._call("GET", "calls", query={"operation": operation} if operation else None)["calls"]
+
+    def clear_calls(self) -> None:
+        """Empty the call log and counters."""
+        self._call("DELETE", "calls")
+
+    def counters(self) -> dict[str, dict[str, Any]]:
+        """Per operation: ``calls``, ``errors``, ``faults``, ``byCode``."""
+        return self._call("GET", "counters")["counters"]
+
+    def builds(self) -> list[dict[str, Any]]:
+        """Every build: ``arn``, ``recipeArn``, ``status``."""
+        return self._call("GET", "builds")["builds"]
+
+    def set_build_status(self, arn: str, status: str, reason: str | None = None) -> None:
+        """Out of band: make a build DELETED, DISABLED, DEPRECATED or AVAILABLE."""
+        self._call("POST", "builds/status", {"arn": arn, "status": status, "reason": reason})
+
+    def remove_build(self, arn: str) -> None:
+        """Out of band: remove a build, so GetImage answers ResourceNotFoundException."""
+        self._call("POST", "builds/status", {"arn": arn, "status": None})
+
+    def time_scale(self) -> float:
+        """Real seconds per modeled second."""
+        return self._call("GET", "time-scale")["timeScale"]
+
+    def set_time_scale(self, time_scale: float) -> None:
+        """Change the speed of modeled time; builds in progress continue from where they are."""
+        self._call("POST", "time-scale", {"timeScale": time_scale})
+
+    def violations(self) -> list[dict[str, Any]]:
+        """Responses that did not validate against the model's output shape (should be none)."""
+        return self._call("GET", "violations")["violations"]

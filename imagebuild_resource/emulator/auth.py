@@ -1,0 +1,106 @@
+"""SigV4 verification: recompute the signature with botocore's signer over the received request."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import re
+import time
+from collections.abc import Callable, Mapping
+
+from urllib.parse import quote, unquote
+
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest, HTTPHeaders
+from botocore.credentials import Credentials
+
+from .errors import ServiceError
+
+TEST_ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE"
+TEST_SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+SERVICE = "imagebuilder"
+MAX_SKEW_SECONDS = 15 * 60
+
+_AUTH = re.compile(
+    r"^AWS4-HMAC-SHA256\s+Credential=(?P<akid>[^/\s,]+)/(?P<date>\d{8})/(?P<region>[^/\s,]+)/"
+    r"(?P<service>[^/\s,]+)/aws4_request,\s*SignedHeaders=(?P<signed>[a-z0-9;_.-]+),\s*Signature=(?P<sig>[0-9a-f]{64})$"
+)
+
+
+class _ReceivedRequestSigner(SigV4Auth):
+    """botocore's SigV4 signer, signing exactly the headers the client said it signed."""
+
+    def headers_to_sign(self, request: AWSRequest) -> HTTPHeaders:
+        headers = HTTPHeaders()
+        for name, value in request.headers.items():
+            headers[name.lower()] = value
+        return headers
+
+
+def canonical_query(raw_query: str) -> str:
+    """Re-encode a received query string the way SigV4 canonicalizes it (RFC 3986)."""
+    pairs = []
+    for pair in filter(None, raw_query.split("&")):
+        key, _, value = pair.partition("=")
+        pairs.append(f"{quote(unquote(key), safe='-_.~')}={quote(unquote(value), safe='-_.~')}")
+    return "&".join(pairs)
+
+
+class SigV4Verifier:
+    """Checks ``Authorization: AWS4-HMAC-SHA256 ...`` against known credentials."""
+
+    def __init__(self, credentials: Mapping[str, str] | None = None,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.credentials = dict(credentials or {TEST_ACCESS_KEY: TEST_SECRET_KEY})
+        self.clock = clock
+
+    def verify(self, method: str, raw_path: str, raw_query: str, headers: Mapping[str, str], body: bytes) -> None:
+        """Raise :class:`ServiceError` (403) unless the request is signed by a known key.
+
+        ``raw_path`` and ``raw_query`` are as sent (still percent-encoded).
+        """
+        lower = {k.lower(): v for k, v in headers.items()}
+        header = lower.get("authorization")
+        if not header:
+            raise ServiceError("MissingAuthenticationTokenException", "Missing Authentication Token")
+        match = _AUTH.match(header.strip())
+        if not match:
+            raise ServiceError("IncompleteSignatureException",
+                               "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' "
+                               "with the AWS4-HMAC-SHA256 algorithm.")
+        secret = self.credentials.get(match["akid"])
+        if secret is None:
+            raise ServiceError("UnrecognizedClientException", "The security token included in the request is invalid.")
+        if match["service"] != SERVICE:
+            raise ServiceError("InvalidSignatureException",
+                               f"Credential should be scoped to correct service: '{SERVICE}'.")
+        stamp = lower.get("x-amz-date", "")
+        try:
+            when = datetime.datetime.strptime(stamp, "%Y%m%dT%H%M%SZ").replace(tzinfo=datetime.timezone.utc)
+        except ValueError:
+            raise ServiceError("IncompleteSignatureException", "X-Amz-Date header is missing or malformed.") from None
+        if not stamp.startswith(match["date"]):
+            raise ServiceError("InvalidSignatureException", "Date in Credential scope does not match X-Amz-Date.")
+        if abs(when.timestamp() - self.clock()) > MAX_SKEW_SECONDS:
+            raise ServiceError("InvalidSignatureException",
+                               f"Signature expired: {stamp} is not within {MAX_SKEW_SECONDS // 60} minutes of the server time.")
+        declared = lower.get("x-amz-content-sha256")
+        if declared and declared != "UNSIGNED-PAYLOAD" and declared != hashlib.sha256(body).hexdigest():
+            raise ServiceError("InvalidSignatureException", "The provided x-amz-content-sha256 header does not match the body.")
+        signed = match["signed"].split(";")
+        if "host" not in signed:
+            raise ServiceError("InvalidSignatureException", "The host header must be signed.")
+        url = f"http://{lower.get('host', 'localhost')}{raw_path}"
+        query = canonical_query(raw_query)
+        request = AWSRequest(method=method, url=f"{url}?{query}" if query else url, data=body,
+                             headers={name: lower.get(name, "") for name in signed})
+        request.context["timestamp"] = stamp
+        signer = _ReceivedRequestSigner(Credentials(match["akid"], secret, lower.get("x-amz-security-token")),
+                           SERVICE, match["region"])
+        canonical = signer.canonical_request(request)
+        expected = signer.signature(signer.string_to_sign(request, canonical), request)
+        if not hmac.compare_digest(expected, match["sig"]):
+            raise ServiceError("InvalidSignatureException",
+                               "The request signature we calculated does not match the signature you provided. "
+                               "Check your AWS Secret Access Key and signing method.")

@@ -1,0 +1,128 @@
+"""``ImageBuilderService``: the WSGI app and a threaded werkzeug server around it."""
+
+from __future__ import annotations
+
+import socket
+import struct
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.wrappers import Request
+
+from .admin import AdminClient
+from .adminapi import PREFIX, AdminApi
+from .auth import TEST_ACCESS_KEY, TEST_SECRET_KEY, SigV4Verifier
+from .calllog import CallLog
+from .clock import Clock, VirtualClock
+from .faults import FaultInjector
+from .models import DEFAULT_BUILD_MINUTES, Backend
+from .responses import ApiHandler, InjectedReset
+
+# Real seconds per modeled second: a 45-minute build takes about 6.75 s.
+DEFAULT_TIME_SCALE = 0.0025
+
+
+class _Handler(WSGIRequestHandler):
+    """Quiet request handler that turns an injected reset into a TCP RST."""
+
+    def log_request(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def connection_dropped(self, error: BaseException, environ: Any = None) -> None:
+        if isinstance(error, InjectedReset):
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+
+
+class ImageBuilderService:
+    """A local EC2 Image Builder service.
+
+    ``start()`` serves on ``host:port`` (0 picks a free port) in a thread and
+    returns ``self``; ``endpoint_url`` and ``admin`` are then usable, and
+    ``stop()`` (or leaving the ``with`` block) shuts it down.
+    """
+
+    def __init__(self, *, host: str = "127.0.0.1", port: int = 0, region: str = "us-east-1",
+                 account: str = "123456789012", time_scale: float = DEFAULT_TIME_SCALE,
+                 build_minutes: float = DEFAULT_BUILD_MINUTES, auth: str = "sigv4",
+                 credentials: Mapping[str, str] | None = None, catalogs: Iterable[dict[str, Any]] = (),
+                 state_file: str | None = None, clock: Clock = time.time) -> None:
+        if auth not in ("sigv4", "none"):
+            raise ValueError("auth must be 'sigv4' or 'none'")
+        self.host, self.port = host, port
+        self.backend = Backend(region=region, account=account, clock=VirtualClock(clock, time_scale),
+                               build_minutes=build_minutes, catalogs=list(catalogs), state_file=state_file)
+        credentials = dict(credentials or {TEST_ACCESS_KEY: TEST_SECRET_KEY})
+        self._access_key, self._secret_key = next(iter(credentials.items()))
+        verifier = (SigV4Verifier(credentials, clock)
+                    if auth == "sigv4" else None)
+        self.faults = FaultInjector()
+        self.calls = CallLog()
+        self.api = ApiHandler(self.backend, verifier, self.faults, self.calls)
+        self.admin_api = AdminApi(self.backend, self.faults, self.calls, self.api)
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+
+    def wsgi_app(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        """The WSGI application: admin requests under ``/_emulator/``, the API otherwise."""
+        request = Request(environ)
+        handler = self.admin_api if request.path.startswith(PREFIX) else self.api
+        return handler(request)(environ, start_response)
+
+    def start(self) -> "ImageBuilderService":
+        """Listen and serve in a background thread."""
+        if self._server is not None:
+            raise RuntimeError("already started")
+        self._server = make_server(self.host, self.port, self.wsgi_app, threaded=True, request_handler=_Handler)
+        self._server.daemon_threads = True
+        self.port = self._server.server_port
+        self._thread = threading.Thread(target=self._server.serve_forever, name="imagebuilder-emulator",
+                                        kwargs={"poll_interval": 0.1}, daemon=True)
+        self._thread.start()
+        return self
+
+    @property
+    def endpoint_url(self) -> str:
+        """``http://HOST:PORT`` of the running service."""
+        if self._server is None:
+            raise RuntimeError("not started")
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def admin(self) -> AdminClient:
+        """An :class:`AdminClient` for this service."""
+        return AdminClient(self.endpoint_url)
+
+    def client(self, **config: Any) -> Any:
+        """A boto3 ``imagebuilder`` client for this service with the test credentials.
+
+        ``config`` goes to ``botocore.config.Config`` (default: no retries).
+        """
+        import boto3
+        from botocore.config import Config
+
+        config.setdefault("retries", {"mode": "standard", "total_max_attempts": 1})
+        return boto3.client("imagebuilder", endpoint_url=self.endpoint_url, region_name=self.backend.region,
+                            aws_access_key_id=self._access_key, aws_secret_access_key=self._secret_key,
+                            config=Config(**config))
+
+    def stop(self) -> None:
+        """Stop serving and close the socket."""
+        server, self._server = self._server, None
+        if server is None:
+            return
+        server.shutdown()
+        server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> "ImageBuilderService":
+        return self.start() if self._server is None else self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
