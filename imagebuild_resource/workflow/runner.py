@@ -1,0 +1,262 @@
+"""Execute one Arazzo workflow, step by step, against an operation caller.
+
+Semantics (Arazzo 1.0.1 "Step Object", "Success/Failure Action Object"):
+
+* A step's request is its parameters plus its ``requestBody.payload`` members, with runtime
+  expressions resolved; ``extra_arguments[stepId]`` (a runtime extension, not Arazzo) adds
+  members the document does not set, and may not override one it does.
+* Step outputs are evaluated after every call (whether or not it succeeded), so failure
+  actions can use them; workflow outputs are evaluated when the workflow ends.
+* All success criteria must hold. Then the first onSuccess action whose criteria all hold
+  wins (an action without criteria always holds); with none, the next step runs and the
+  workflow ends after the last one. Otherwise the first matching onFailure action wins;
+  with none the step fails. ``end`` on failure also fails the workflow (as Respect and
+  the jentic arazzo-runner treat it). ``retry`` waits ``retryAfter`` seconds and runs the
+  step again, at most ``retryLimit`` times (default 1, per the spec) before failing.
+* Runtime safety the spec leaves out: a ``goto`` to a step that already ran waits first,
+  on the poll schedule of ``pacing`` fed with the status ``hooks.status_of`` reads from that
+  step's last response; a ``TransientCallError`` is retried with jittered exponential
+  back-off (safe for idempotent calls only: every call in the seed is); an overall
+  deadline and a cancel signal (any object with ``is_set()`` and ``wait(timeout)``)
+  are checked before every call and end every wait promptly.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from .criteria import evaluate_criterion
+from .document import Action, Step, Workflow
+from .errors import InputError, StepFailedError, TransientCallError, WorkflowError
+from .expressions import EvalContext, Request, Response, evaluate_expression, resolve_value
+from .pacing import BackoffPolicy, PacingPolicy, PollPacer, backoff_delay
+
+
+class CancelSignal(Protocol):
+    def is_set(self) -> bool: ...
+    def wait(self, timeout: float | None = None) -> bool: ...
+
+
+class Clock(Protocol):
+    """Time source and sleeper; ``wait`` returns True if ``cancel`` was set while waiting."""
+
+    def now(self) -> float: ...
+    def wait(self, seconds: float, cancel: CancelSignal | None) -> bool: ...
+
+
+class SystemClock:
+    """Monotonic time; waits on the cancel signal (``cancel.wait``) so cancelling is prompt."""
+
+    def now(self) -> float:
+        return time.monotonic()
+
+    def wait(self, seconds: float, cancel: CancelSignal | None) -> bool:
+        if cancel is None:
+            time.sleep(seconds)
+            return False
+        return bool(cancel.wait(seconds))
+
+
+Operation = Callable[[str, Mapping[str, Any]], Response]
+
+
+@dataclass
+class RunState:
+    """What a run has seen so far: inputs, each step's outputs and last response."""
+
+    inputs: Mapping[str, Any]
+    steps: dict[str, dict[str, Any]] = field(default_factory=dict)
+    responses: dict[str, Response] = field(default_factory=dict)
+
+
+class RunInterrupted(WorkflowError):
+    """Base of the runner's own stops; carries the state reached."""
+
+    def __init__(self, state: RunState) -> None:
+        super().__init__(state)
+        self.state = state
+
+
+class DeadlineReached(RunInterrupted):
+    def __str__(self) -> str:
+        return "The workflow's deadline passed before it finished."
+
+
+class CancelRequested(RunInterrupted):
+    def __str__(self) -> str:
+        return "The workflow was cancelled by request."
+
+
+@dataclass(frozen=True)
+class RunHooks:
+    """Extension points for a domain policy.
+
+    ``status_of(step_id, response)`` names the state a polling step saw (for pacing);
+    ``after_response(step_id, response, state)`` runs after each call's outputs are
+    evaluated and may raise to stop the run; ``on_transient(step_id, error)`` is told of
+    each retried transient failure.
+    """
+
+    status_of: Callable[[str, Response], str | None] = lambda step_id, response: None
+    after_response: Callable[[str, Response, RunState], None] | None = None
+    on_transient: Callable[[str, TransientCallError], None] | None = None
+
+
+@dataclass(frozen=True)
+class RunResult:
+    outputs: dict[str, Any]
+    state: RunState
+
+
+class WorkflowRunner:
+    """Runs one workflow; create one per run."""
+
+    def __init__(self, workflow: Workflow, call: Operation, *, pacing: PacingPolicy = PacingPolicy(),
+                 backoff: BackoffPolicy = BackoffPolicy(), deadline_seconds: float | None = None,
+                 clock: Clock | None = None, cancel: CancelSignal | None = None, hooks: RunHooks = RunHooks(),
+                 extra_arguments: Mapping[str, Mapping[str, Any]] | None = None,
+                 rng: random.Random | None = None) -> None:
+        self.workflow, self.call, self.pacing, self.backoff = workflow, call, pacing, backoff
+        self.clock, self.cancel, self.hooks = clock or SystemClock(), cancel, hooks
+        self.rng = rng or random.Random()
+        self.extra_arguments = _check_extras(workflow, extra_arguments or {})
+        self.deadline_at = None if deadline_seconds is None else self.clock.now() + deadline_seconds
+        self.pacers: dict[str, PollPacer] = {}
+        self.state: RunState | None = None
+
+    def run(self, inputs: Mapping[str, Any]) -> RunResult:
+        state = self.state = RunState(prepare_inputs(self.workflow, inputs))
+        steps, index, pace = self.workflow.steps, 0, False
+        visits: Counter[str] = Counter()
+        retries: Counter[str] = Counter()
+        while index < len(steps):
+            step = steps[index]
+            if pace:
+                status = self.hooks.status_of(step.step_id, state.responses[step.step_id])
+                self._pause(self._pacer(step.step_id).next_delay(status), state)
+            visits[step.step_id] += 1
+            context = self._execute(step, state)
+            response = context.response
+            assert response is not None
+            if all(evaluate_criterion(c, context) for c in step.success_criteria):
+                retries[step.step_id] = 0
+                action = _first_match(step.on_success, context)
+                if action is None:
+                    index, pace = index + 1, False
+                    continue
+                if action.type == "end":
+                    break
+            else:
+                action = _first_match(step.on_failure, context)
+                if action is None or action.type == "end":
+                    raise _step_failed(step, response)
+                if action.type == "retry":
+                    if retries[step.step_id] >= action.retry_limit:
+                        raise _step_failed(step, response)
+                    retries[step.step_id] += 1
+                    self._pause(action.retry_after, state)
+                    pace = False
+                    continue
+            index = self.workflow.step_index(action.step_id or "")
+            pace = visits[action.step_id or ""] > 0
+        final = EvalContext(state.inputs, state.steps)
+        return RunResult({name: evaluate_expression(e, final) for name, e in self.workflow.outputs.items()}, state)
+
+    def _pacer(self, step_id: str) -> PollPacer:
+        return self.pacers.setdefault(step_id, PollPacer(self.pacing, self.rng))
+
+    def _execute(self, step: Step, state: RunState) -> EvalContext:
+        context = EvalContext(state.inputs, state.steps)
+        located: dict[str, dict[str, Any]] = {"path": {}, "query": {}, "header": {}}
+        for parameter in step.parameters:
+            located[parameter.location][parameter.name] = resolve_value(parameter.value, context)
+        payload = resolve_value(step.payload, context) if step.payload is not None else None
+        arguments = {**located["path"], **located["query"], **located["header"], **(payload or {})}
+        arguments.update(self.extra_arguments.get(step.step_id, {}))
+        response = self._call(step, arguments, state)
+        request = Request(payload, located["header"], located["query"], located["path"])
+        context = EvalContext(state.inputs, state.steps, request=request, response=response)
+        state.responses[step.step_id] = response
+        state.steps[step.step_id] = {name: evaluate_expression(e, context) for name, e in (step.outputs or {}).items()}
+        if self.hooks.after_response:
+            self.hooks.after_response(step.step_id, response, state)
+        return context
+
+    def _call(self, step: Step, arguments: Mapping[str, Any], state: RunState) -> Response:
+        attempt = 0
+        while True:
+            self._pause(0, state)
+            try:
+                return self.call(step.operation_id, arguments)
+            except TransientCallError as exc:
+                if attempt >= self.backoff.max_attempts:
+                    raise StepFailedError(exc.code, exc.message, exc.status, step.step_id) from exc
+                if self.hooks.on_transient:
+                    self.hooks.on_transient(step.step_id, exc)
+                self._pause(backoff_delay(self.backoff, attempt, self.rng.random()), state)
+                attempt += 1
+
+    def _pause(self, seconds: float, state: RunState) -> None:
+        """Wait ``seconds``, ending early (by raising) on the cancel signal or the deadline."""
+        if self.cancel is not None and self.cancel.is_set():
+            raise CancelRequested(state)
+        remaining = None if self.deadline_at is None else self.deadline_at - self.clock.now()
+        if remaining is not None and remaining <= 0:
+            raise DeadlineReached(state)
+        if seconds <= 0:
+            return
+        if self.clock.wait(seconds if remaining is None else min(seconds, remaining), self.cancel):
+            raise CancelRequested(state)
+        if remaining is not None and seconds >= remaining:
+            raise DeadlineReached(state)
+
+
+def prepare_inputs(workflow: Workflow, inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """Apply the inputs schema's top-level defaults and check its ``required`` list.
+
+    ``None`` counts as absent. Defaults are applied as Respect and Speakeasy do; callers
+    that must not use a default pass the input explicitly.
+    """
+    schema = workflow.inputs
+    properties = schema.get("properties") or {}
+    prepared = {key: value for key, value in inputs.items() if value is not None}
+    for name, spec in properties.items():
+        if name not in prepared and isinstance(spec, Mapping) and spec.get("default") is not None:
+            prepared[name] = spec["default"]
+    missing = [name for name in schema.get("required") or [] if name not in prepared]
+    if missing:
+        raise InputError(f"Workflow {workflow.workflow_id!r} needs the input(s) {', '.join(missing)}.")
+    for name, value in prepared.items():
+        spec = properties.get(name)
+        if isinstance(spec, Mapping) and spec.get("type") == "string" and not isinstance(value, str):
+            raise InputError(f"Workflow input {name!r} must be a string, not {type(value).__name__}.")
+    return prepared
+
+
+def _check_extras(workflow: Workflow, extras: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    checked = {}
+    steps = {step.step_id: step for step in workflow.steps}
+    for step_id, members in extras.items():
+        step = steps.get(step_id)
+        if step is None:
+            raise InputError(f"Extra arguments name step {step_id!r}, which workflow {workflow.workflow_id!r} does not have.")
+        written = {p.name for p in step.parameters} | set(step.payload or {})
+        clashes = sorted(written & set(members))
+        if clashes:
+            raise InputError(f"Extra arguments for step {step_id!r} may only add members; the document already sets "
+                             f"{', '.join(clashes)} (pass those as workflow inputs).")
+        checked[step_id] = {key: value for key, value in members.items() if value is not None}
+    return checked
+
+
+def _first_match(actions: tuple[Action, ...], context: EvalContext) -> Action | None:
+    return next((a for a in actions if all(evaluate_criterion(c, context) for c in a.criteria)), None)
+
+
+def _step_failed(step: Step, response: Response) -> StepFailedError:
+    return StepFailedError(response.error_code, response.error_message, response.status_code, step.step_id)

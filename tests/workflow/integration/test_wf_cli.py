@@ -1,0 +1,46 @@
+"""``imagebuild run`` against the local service."""
+
+import json
+
+import pytest
+
+from imagebuild_resource.cli import main
+from imagebuild_resource.emulator import (DEMO_FAILS_AT_TEST_RECIPE_ARN, DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN,
+                                          TEST_ACCESS_KEY, TEST_SECRET_KEY)
+
+
+@pytest.fixture()
+def argv(imagebuilder_service, monkeypatch):
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", TEST_ACCESS_KEY)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", TEST_SECRET_KEY)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    return ["run", "--infrastructure-configuration-arn", DEMO_INFRASTRUCTURE_ARN, "--endpoint-url",
+            imagebuilder_service.endpoint_url, "--region", "us-east-1", "--max-poll", "0.05", "--deadline", "20"]
+
+
+def test_available_prints_outputs_and_progress(argv, capsys):
+    assert main([*argv, "--image-recipe-arn", DEMO_IMAGE_RECIPE_ARN, "--client-token", "cli-1"]) == 0
+    out, err = capsys.readouterr()
+    outputs = json.loads(out)
+    assert outputs["finalStatus"] == "AVAILABLE" and outputs["imageBuildVersionArn"]
+    assert "START -> PENDING" in err and "-> AVAILABLE" in err
+
+
+def test_failed_build_exits_nonzero(argv, capsys):
+    assert main([*argv, "--image-recipe-arn", DEMO_FAILS_AT_TEST_RECIPE_ARN]) == 1
+    assert json.loads(capsys.readouterr().out)["finalStatus"] == "FAILED"
+
+
+def test_deadline_is_reported(argv, capsys, imagebuilder_admin):
+    imagebuilder_admin.set_scenario({"outcome": "hang", "stage": "BUILDING"})
+    argv[argv.index("--deadline") + 1] = "0.5"
+    assert main([*argv, "--image-recipe-arn", DEMO_IMAGE_RECIPE_ARN]) == 1
+    assert "deadline passed" in capsys.readouterr().err
+
+
+def test_usage_errors(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["run", "--infrastructure-configuration-arn", "x"])
+    assert info.value.code == 2
+    with pytest.raises(SystemExit):
+        main(["run", "--image-recipe-arn", "a", "--container-recipe-arn", "b", "--infrastructure-configuration-arn", "x"])
