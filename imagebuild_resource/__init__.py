@@ -1,0 +1,5 @@
+"""imagebuild-resource: build an EC2 Image Builder image from ``pulumi up`` and wait for it."""
+
+from .resource import ImageBuild, ImageBuildArgs
+
+__all__ = ["ImageBuild", "ImageBuildArgs"]

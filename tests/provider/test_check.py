@@ -1,0 +1,84 @@
+"""check(): one message per bad property, naming it and the expected form; no AWS call."""
+
+import pytest
+
+from imagebuild_resource.inputs import UNKNOWN
+from imagebuild_resource.provider import ImageBuildProvider, Settings
+
+RECIPE = "arn:aws:imagebuilder:us-east-1:123456789012:image-recipe/demo-al2023/1.0.0"
+CONTAINER = "arn:aws:imagebuilder:us-east-1:123456789012:container-recipe/demo-container/1.0.0"
+INFRA = "arn:aws:imagebuilder:us-east-1:123456789012:infrastructure-configuration/demo-infra"
+DIST = "arn:aws:imagebuilder:us-east-1:123456789012:distribution-configuration/demo-multi-region"
+VALID = {"imageRecipeArn": RECIPE, "infrastructureConfigurationArn": INFRA}
+
+
+def failures(news, region="us-east-1"):
+    provider = ImageBuildProvider(Settings(region=region, endpoint_url="http://unreachable.invalid:1"))
+    result = provider.check({}, {"__provider": "x", **news})
+    return {f.property: f.reason for f in result.failures}
+
+
+def test_valid_inputs_pass_and_get_waiting_defaults():
+    provider = ImageBuildProvider(Settings(region="us-east-1"))
+    result = provider.check({}, {"__provider": "x", **VALID, "distributionConfigurationArn": DIST, "amiId": None})
+    assert result.failures == []
+    assert result.inputs["buildTimeoutMinutes"] == 240
+    assert result.inputs["cancelOnTimeout"] is True
+    assert "amiId" not in result.inputs and "__provider" not in result.inputs
+
+
+BAD_INPUTS = [
+    ({"infrastructureConfigurationArn": INFRA}, "imageRecipeArn", "exactly one of imageRecipeArn or containerRecipeArn is required"),
+    ({**VALID, "containerRecipeArn": CONTAINER}, "containerRecipeArn", "exactly one of imageRecipeArn or containerRecipeArn is allowed"),
+    ({"imageRecipeArn": RECIPE}, "infrastructureConfigurationArn", "is required: an infrastructure configuration ARN"),
+    ({**VALID, "imageRecipeArn": "my-recipe"}, "imageRecipeArn", "expected an image recipe ARN, arn:aws:imagebuilder:REGION:ACCOUNT:image-recipe/NAME/X.Y.Z, got 'my-recipe'"),
+    ({**VALID, "imageRecipeArn": CONTAINER}, "imageRecipeArn", "expected an image recipe ARN"),
+    ({**VALID, "infrastructureConfigurationArn": "arn:aws:ec2:us-east-1:123456789012:instance/i-1"}, "infrastructureConfigurationArn", "expected an infrastructure configuration ARN"),
+    ({**VALID, "distributionConfigurationArn": RECIPE}, "distributionConfigurationArn", "expected a distribution configuration ARN"),
+    ({**VALID, "imageRecipeArn": RECIPE.replace("us-east-1", "eu-west-1")}, "imageRecipeArn", "expected an ARN in the provider's region us-east-1, got one in eu-west-1"),
+    ({**VALID, "imageTestsConfiguration": {"timeoutMinutes": 30}}, "imageTestsConfiguration.timeoutMinutes", "expected an integer from 60 to 1440, got 30"),
+    ({**VALID, "imageTestsConfiguration": {"timeoutMinutes": 1441.0}}, "imageTestsConfiguration.timeoutMinutes", "expected an integer from 60 to 1440, got 1441"),
+    ({**VALID, "imageTestsConfiguration": {"imageTestsEnabled": "yes"}}, "imageTestsConfiguration.imageTestsEnabled", "expected true or false, got 'yes'"),
+    ({**VALID, "imageTestsConfiguration": {"timeout": 90}}, "imageTestsConfiguration.timeout", "unknown key; expected one of imageTestsEnabled, timeoutMinutes"),
+    ({**VALID, "enhancedImageMetadataEnabled": "true"}, "enhancedImageMetadataEnabled", "expected true or false"),
+    ({**VALID, "tags": {f"k{i}": "v" for i in range(51)}}, "tags", "expected a map of strings of 1 to 50 entries"),
+    ({**VALID, "tags": {"aws:owner": "me"}}, "tags", "key 'aws:owner': expected a tag key of 1-128 characters that does not start with 'aws:'"),
+    ({**VALID, "tags": {"k" * 129: "v"}}, "tags", "expected a tag key of 1-128 characters"),
+    ({**VALID, "tags": {"team": "x" * 257}}, "tags.team", "expected a string of at most 256 characters"),
+    ({**VALID, "clientToken": "t" * 65}, "clientToken", "expected a string of 1 to 64 characters"),
+    ({**VALID, "executionRole": "arn:aws:iam::123:role/x"}, "executionRole", "expected an IAM role name or role ARN"),
+    ({**VALID, "workflows": [{"parameters": []}]}, "workflows[0].workflowArn", "is required: a workflow ARN"),
+    ({**VALID, "workflows": [{"workflowArn": "arn:aws:imagebuilder:us-east-1:aws:workflow/build/build-image/1.0.0", "onFailure": "STOP"}]}, "workflows[0].onFailure", "expected one of 'CONTINUE', 'ABORT', got 'STOP'"),
+    ({**VALID, "loggingConfiguration": {"logGroupName": "bad name!"}}, "loggingConfiguration.logGroupName", "expected a string of 1 to 512 characters"),
+    ({**VALID, "imageScanningConfiguration": {"ecrConfiguration": {"repositoryName": ""}}}, "imageScanningConfiguration.ecrConfiguration.repositoryName", "expected a string of 1 to 1024 characters"),
+    ({**VALID, "buildTimeoutMinutes": 0}, "buildTimeoutMinutes", "expected a number of minutes greater than 0, got 0"),
+    ({**VALID, "pollMinSeconds": -1}, "pollMinSeconds", "expected a number of seconds greater than 0"),
+    ({**VALID, "pollMinSeconds": 30, "pollMaxSeconds": 10}, "pollMaxSeconds", "expected at least pollMinSeconds (30), got 10"),
+    ({**VALID, "cancelOnTimeout": "no"}, "cancelOnTimeout", "expected true or false, got 'no'"),
+]
+
+
+@pytest.mark.parametrize("news, prop, message", BAD_INPUTS, ids=[b[1] + ":" + b[2][:30] for b in BAD_INPUTS])
+def test_each_bad_input_gets_one_message_naming_it(news, prop, message):
+    found = failures(news)
+    assert prop in found, found
+    assert message in found[prop]
+
+
+def test_several_bad_inputs_get_one_message_each():
+    found = failures({"imageRecipeArn": "x", "infrastructureConfigurationArn": "y", "cancelOnTimeout": 3})
+    assert set(found) == {"imageRecipeArn", "infrastructureConfigurationArn", "cancelOnTimeout"}
+
+
+def test_unknown_values_at_preview_pass():
+    found = failures({"imageRecipeArn": UNKNOWN, "infrastructureConfigurationArn": UNKNOWN,
+                      "tags": {"team": UNKNOWN}, "imageTestsConfiguration": UNKNOWN})
+    assert found == {}
+
+
+def test_unknown_recipe_beside_a_known_one_is_not_called_both():
+    assert failures({**VALID, "containerRecipeArn": UNKNOWN}) == {}
+
+
+def test_region_is_not_checked_when_the_provider_has_none():
+    assert failures({**VALID, "imageRecipeArn": RECIPE.replace("us-east-1", "eu-west-1")}, region=None) == {}

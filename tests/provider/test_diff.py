@@ -1,0 +1,79 @@
+"""diff(): one place decides replacement; tags change in place; waiting options and __provider never diff."""
+
+import pytest
+
+from imagebuild_resource.inputs import UNKNOWN, build_input_names
+from imagebuild_resource.provider import ImageBuildProvider
+
+RECIPE = "arn:aws:imagebuilder:us-east-1:123456789012:image-recipe/demo-al2023/1.0.0"
+INFRA = "arn:aws:imagebuilder:us-east-1:123456789012:infrastructure-configuration/demo-infra"
+OLDS = {
+    "__provider": "old-pickle",
+    "imageRecipeArn": RECIPE,
+    "infrastructureConfigurationArn": INFRA,
+    "tags": {"team": "a"},
+    "buildTimeoutMinutes": 240,
+    "pollMinSeconds": 5,
+    "imageBuildVersionArn": "arn:aws:imagebuilder:us-east-1:123456789012:image/demo-al2023/1.0.0/1",
+    "amiId": "ami-0123456789abcdef0",
+}
+
+
+def diff(**changes):
+    return ImageBuildProvider().diff("id", OLDS, {**OLDS, **changes})
+
+
+def test_no_change_is_no_diff():
+    result = diff()
+    assert result.changes is False and result.replaces == []
+
+
+def test_provider_pickle_and_waiting_options_never_diff():
+    result = diff(__provider="new-pickle", buildTimeoutMinutes=30, pollMinSeconds=1, pollMaxSeconds=9,
+                  cancelOnTimeout=False)
+    assert result.changes is False and result.replaces == []
+
+
+def test_tags_change_in_place():
+    result = diff(tags={"team": "b"})
+    assert result.changes is True and result.replaces == []
+
+
+def test_empty_and_missing_tags_are_the_same():
+    olds = {**OLDS, "tags": None}
+    assert ImageBuildProvider().diff("id", olds, {**olds, "tags": {}}).changes is False
+
+
+@pytest.mark.parametrize("name, value", [
+    ("imageRecipeArn", RECIPE.replace("1.0.0", "1.0.1")),
+    ("infrastructureConfigurationArn", INFRA + "-2"),
+    ("distributionConfigurationArn", "arn:aws:imagebuilder:us-east-1:123456789012:distribution-configuration/d"),
+    ("imageTestsConfiguration", {"timeoutMinutes": 90}),
+    ("enhancedImageMetadataEnabled", False),
+    ("workflows", [{"workflowArn": "arn:aws:imagebuilder:us-east-1:aws:workflow/build/build-image/1.0.0"}]),
+    ("executionRole", "role"),
+    ("loggingConfiguration", {"logGroupName": "g"}),
+    ("imageScanningConfiguration", {"imageScanningEnabled": True}),
+    ("clientToken", "t-2"),
+])
+def test_every_other_build_input_replaces_create_before_delete(name, value):
+    result = diff(**{name: value})
+    assert result.replaces == [name]
+    assert result.delete_before_replace is False
+
+
+def test_unknown_recipe_at_preview_replaces():
+    assert diff(imageRecipeArn=UNKNOWN).replaces == ["imageRecipeArn"]
+
+
+def test_numbers_from_the_engine_compare_as_integers():
+    olds = {**OLDS, "imageTestsConfiguration": {"timeoutMinutes": 90}}
+    assert ImageBuildProvider().diff("id", olds, {**olds, "imageTestsConfiguration": {"timeoutMinutes": 90.0}}).changes is False
+
+
+def test_every_create_image_member_is_an_input():
+    assert set(build_input_names()) == {
+        "imageRecipeArn", "containerRecipeArn", "distributionConfigurationArn", "infrastructureConfigurationArn",
+        "imageTestsConfiguration", "enhancedImageMetadataEnabled", "tags", "clientToken",
+        "imageScanningConfiguration", "workflows", "executionRole", "loggingConfiguration",
+    }

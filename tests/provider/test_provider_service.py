@@ -1,0 +1,151 @@
+"""Each provider method against the local Image Builder service."""
+
+from __future__ import annotations
+
+import pytest
+
+from imagebuild_resource.emulator.catalog import (
+    DEMO_CONTAINER_RECIPE_ARN,
+    DEMO_FAILS_AT_TEST_RECIPE_ARN,
+    DEMO_FAILS_DISTRIBUTION_RECIPE_ARN,
+    DEMO_HANGS_RECIPE_ARN,
+    DEMO_IMAGE_RECIPE_ARN,
+    DEMO_INFRASTRUCTURE_ARN,
+    DEMO_MULTI_REGION_DISTRIBUTION_ARN,
+)
+from imagebuild_resource.emulator.server import TEST_ACCESS_KEY, TEST_SECRET_KEY
+from imagebuild_resource.inputs import with_defaults
+from imagebuild_resource.provider import BuildFailed, ImageBuildProvider, Settings
+
+FAST = {"pollMinSeconds": 0.05, "pollMaxSeconds": 0.2}
+
+
+@pytest.fixture
+def provider(imagebuilder_service, monkeypatch) -> ImageBuildProvider:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", TEST_ACCESS_KEY)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", TEST_SECRET_KEY)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    return ImageBuildProvider(Settings(region="us-east-1", endpoint_url=imagebuilder_service.endpoint_url))
+
+
+def props(**extra):
+    return with_defaults({"imageRecipeArn": DEMO_IMAGE_RECIPE_ARN, "infrastructureConfigurationArn":
+                          DEMO_INFRASTRUCTURE_ARN, **FAST, **extra})
+
+
+def test_create_waits_for_available_and_returns_every_output(provider, imagebuilder_client, imagebuilder_admin):
+    result = provider.create(props(distributionConfigurationArn=DEMO_MULTI_REGION_DISTRIBUTION_ARN,
+                                   tags={"team": "platform"},
+                                   imageTestsConfiguration={"imageTestsEnabled": True, "timeoutMinutes": 90.0}))
+    outs = result.outs
+    assert result.id == outs["imageBuildVersionArn"] and outs["finalStatus"] == "AVAILABLE"
+    assert {a["region"] for a in outs["amis"]} == {"us-east-1", "eu-west-1"}
+    assert outs["amiId"] == next(a["imageId"] for a in outs["amis"] if a["region"] == "us-east-1")
+    assert outs["tags"] == {"team": "platform"} and outs["buildTimeoutMinutes"] == 240
+    image = imagebuilder_client.get_image(imageBuildVersionArn=result.id)["image"]
+    assert image["imageTestsConfiguration"]["timeoutMinutes"] == 90  # a member the seed does not list
+    assert image["tags"] == {"team": "platform"}
+    assert imagebuilder_admin.counters()["CreateImage"]["calls"] == 1
+
+
+def test_create_from_a_container_recipe_gives_image_uris(provider):
+    outs = provider.create(props(imageRecipeArn=None, containerRecipeArn=DEMO_CONTAINER_RECIPE_ARN)).outs
+    assert outs["containerImageUris"] and outs["amiId"] is None
+
+
+@pytest.mark.parametrize("recipe, words", [
+    (DEMO_FAILS_AT_TEST_RECIPE_ARN, ["image build FAILED", "failed step", "component"]),
+    (DEMO_FAILS_DISTRIBUTION_RECIPE_ARN, ["image build FAILED", "distribution", "eu-west-1"]),
+])
+def test_failed_build_fails_create_with_one_readable_message(provider, imagebuilder_admin, recipe, words):
+    with pytest.raises(BuildFailed) as failure:
+        provider.create(props(imageRecipeArn=recipe, distributionConfigurationArn=DEMO_MULTI_REGION_DISTRIBUTION_ARN))
+    message = str(failure.value)
+    for word in words + ["build version: arn:aws:imagebuilder:us-east-1:123456789012:image/", "logs: CloudWatch"]:
+        assert word in message
+    builds = imagebuilder_admin.builds()
+    assert [b["status"] for b in builds] == ["FAILED"]  # only the failed build version AWS keeps
+
+
+def test_deadline_cancels_the_build_and_says_so(provider, imagebuilder_admin):
+    with pytest.raises(BuildFailed) as failure:
+        provider.create(props(imageRecipeArn=DEMO_HANGS_RECIPE_ARN, buildTimeoutMinutes=0.01))
+    assert "cancel" in str(failure.value) and "demo-hangs/1.0.0/1" in str(failure.value)
+    assert [b["status"] for b in imagebuilder_admin.builds()] == ["CANCELLED"]
+
+
+def test_deadline_without_cancel_leaves_the_build_running_and_names_it(provider, imagebuilder_admin):
+    with pytest.raises(BuildFailed) as failure:
+        provider.create(props(imageRecipeArn=DEMO_HANGS_RECIPE_ARN, buildTimeoutMinutes=0.01, cancelOnTimeout=False))
+    assert "left running" in str(failure.value)
+    assert [b["status"] for b in imagebuilder_admin.builds()] == ["BUILDING"]
+
+
+def test_unknown_recipe_fails_with_aws_error(provider):
+    with pytest.raises(BuildFailed) as failure:
+        provider.create(props(imageRecipeArn=DEMO_IMAGE_RECIPE_ARN.replace("demo-al2023", "nope")))
+    assert "ResourceNotFoundException" in str(failure.value) and "nope" in str(failure.value)
+
+
+def test_read_refreshes_outputs_and_live_tags(provider, imagebuilder_client):
+    created = provider.create(props(tags={"team": "a"}))
+    imagebuilder_client.tag_resource(resourceArn=created.id, tags={"extra": "x"})
+    result = provider.read(created.id, created.outs)
+    assert result.id == created.id
+    assert result.outs["amiId"] == created.outs["amiId"]
+    assert result.outs["tags"] == {"team": "a", "extra": "x"}
+
+
+def test_read_of_a_build_deleted_out_of_band_removes_it(provider, imagebuilder_client, imagebuilder_admin):
+    created = provider.create(props())
+    imagebuilder_admin.set_build_status(created.id, "DELETED")
+    assert provider.read(created.id, created.outs).id is None
+    imagebuilder_admin.remove_build(created.id)
+    assert provider.read(created.id, created.outs).id is None
+
+
+def test_update_changes_tags_in_place_and_keeps_every_output(provider, imagebuilder_client, imagebuilder_admin):
+    created = provider.create(props(tags={"team": "a", "old": "1"}))
+    news = props(tags={"team": "b", "new": "2"}, buildTimeoutMinutes=60)
+    result = provider.update(created.id, {**created.outs, "__provider": "p"}, {**news, "__provider": "p"})
+    assert imagebuilder_client.list_tags_for_resource(resourceArn=created.id)["tags"] == {"team": "b", "new": "2"}
+    for name in ("imageBuildVersionArn", "amiId", "amis", "finalStatus", "version", "dateCreated"):
+        assert result.outs[name] == created.outs[name]
+    assert result.outs["tags"] == {"team": "b", "new": "2"} and result.outs["buildTimeoutMinutes"] == 60
+    assert "__provider" not in result.outs
+    assert imagebuilder_admin.counters()["CreateImage"]["calls"] == 1
+
+
+def test_delete_removes_the_build_and_a_gone_build_is_success(provider, imagebuilder_client):
+    created = provider.create(props())
+    provider.delete(created.id, created.outs)
+    with pytest.raises(imagebuilder_client.exceptions.ResourceNotFoundException):
+        imagebuilder_client.get_image(imageBuildVersionArn=created.id)
+    provider.delete(created.id, created.outs)  # already gone
+
+
+def test_delete_cancels_a_running_build_first(provider, imagebuilder_client, imagebuilder_admin):
+    arn = imagebuilder_client.create_image(imageRecipeArn=DEMO_HANGS_RECIPE_ARN,
+                                           infrastructureConfigurationArn=DEMO_INFRASTRUCTURE_ARN)["imageBuildVersionArn"]
+    provider.delete(arn, {})
+    operations = [c["operation"] for c in imagebuilder_admin.calls()]
+    assert operations.index("CancelImageCreation") < operations.index("DeleteImage")
+    with pytest.raises(imagebuilder_client.exceptions.ResourceNotFoundException):
+        imagebuilder_client.get_image(imageBuildVersionArn=arn)
+
+
+def test_transient_throttling_during_the_wait_does_not_fail_create(provider, imagebuilder_admin):
+    imagebuilder_admin.inject_fault("CallRateLimitExceededException", "GetImage", count=3)
+    assert provider.create(props()).outs["finalStatus"] == "AVAILABLE"
+    assert imagebuilder_admin.counters()["GetImage"]["byCode"]["CallRateLimitExceededException"] == 3
+
+
+
+def test_a_build_left_running_by_a_hard_error_is_cancelled(imagebuilder_client, imagebuilder_admin):
+    from imagebuild_resource.provider import _stop_started_build
+
+    arn = imagebuilder_client.create_image(imageRecipeArn=DEMO_HANGS_RECIPE_ARN,
+                                           infrastructureConfigurationArn=DEMO_INFRASTRUCTURE_ARN)["imageBuildVersionArn"]
+    assert _stop_started_build(imagebuilder_client, arn) == f"; the build {arn} was cancelled"
+    assert [b["status"] for b in imagebuilder_admin.builds()] == ["CANCELLED"]
+    assert _stop_started_build(imagebuilder_client, arn) == ""  # nothing left to stop
