@@ -1,0 +1,27 @@
+# Two commands do all set-up on a fresh machine:
+#   make demo   a local `pulumi up` of the example stack against the local Image Builder service
+#   make test   the whole test suite, the real Pulumi CLI included
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: venv cli demo test bench
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --constraint requirements.lock --editable '.[aws,test]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+cli: venv
+	scripts/ensure-pulumi.sh
+
+demo: venv
+	scripts/demo.sh
+
+test: venv
+	scripts/test.sh
+
+bench: venv
+	$(BIN)/python -m bench.run

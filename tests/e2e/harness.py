@@ -1,0 +1,98 @@
+"""Drive the real Pulumi CLI on a throw-away project wired to a local Image Builder service."""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass, field
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+IMAGEBUILD_TYPE = "pulumi-python:dynamic/imagebuilder:ImageBuild"
+TEST_ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE"
+TEST_SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+
+
+class PulumiError(AssertionError):
+    """A pulumi command failed; carries its combined output."""
+
+
+@dataclass
+class Project:
+    """A Pulumi project in a temporary folder, one stack, a file backend of its own."""
+
+    workdir: pathlib.Path
+    endpoint_url: str
+    env: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def create(cls, workdir: pathlib.Path, endpoint_url: str, program: str) -> "Project":
+        workdir.mkdir(parents=True, exist_ok=True)
+        (workdir / "state").mkdir()
+        (workdir / "Pulumi.yaml").write_text(textwrap.dedent(f"""\
+            name: e2e
+            runtime:
+              name: python
+              options:
+                toolchain: pip
+                virtualenv: {pathlib.Path(sys.prefix)}
+            """))
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PULUMI_"))}
+        env.update(
+            PULUMI_BACKEND_URL=f"file://{workdir / 'state'}",
+            PULUMI_CONFIG_PASSPHRASE="e2e-local-only",
+            PULUMI_SKIP_UPDATE_CHECK="true",
+            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="true",
+            PULUMI_HOME=str(workdir / "pulumi-home"),
+            AWS_ACCESS_KEY_ID=TEST_ACCESS_KEY,
+            AWS_SECRET_ACCESS_KEY=TEST_SECRET_KEY,
+            AWS_EC2_METADATA_DISABLED="true",
+        )
+        project = cls(workdir, endpoint_url, env)
+        project.write_program(program)
+        project.run("stack", "init", "test")
+        project.set_config("aws:region", "us-east-1")
+        project.set_config("imagebuild:endpointUrl", endpoint_url)
+        return project
+
+    def write_program(self, program: str) -> None:
+        (self.workdir / "__main__.py").write_text(textwrap.dedent(program))
+
+    def set_config(self, key: str, value: str) -> None:
+        self.run("config", "set", key, value)
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        result = subprocess.run(
+            ["pulumi", *args, "--non-interactive"], cwd=self.workdir, env=self.env,
+            capture_output=True, text=True, timeout=600,
+        )
+        if check and result.returncode != 0:
+            raise PulumiError(f"pulumi {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+        return result
+
+    def up(self, check: bool = True) -> subprocess.CompletedProcess:
+        return self.run("up", "--yes", "--skip-preview", check=check)
+
+    def preview_steps(self) -> list[dict]:
+        """The steps of ``pulumi preview --json``."""
+        return json.loads(self.run("preview", "--json").stdout).get("steps", [])
+
+    def outputs(self) -> dict:
+        return json.loads(self.run("stack", "output", "--json", "--show-secrets").stdout)
+
+    def resources(self, type_: str = IMAGEBUILD_TYPE) -> list[dict]:
+        """The stack's resources of ``type_`` from ``pulumi stack export`` (secrets shown)."""
+        state = json.loads(self.run("stack", "export", "--show-secrets").stdout)
+        return [r for r in state["deployment"].get("resources") or [] if r["type"] == type_]
+
+
+def pulumi_version() -> str | None:
+    """The version of the ``pulumi`` on PATH, or None."""
+    if shutil.which("pulumi") is None:
+        return None
+    out = subprocess.run(["pulumi", "version"], capture_output=True, text=True, timeout=60)
+    return out.stdout.strip().lstrip("v") or None
