@@ -63,13 +63,17 @@ class StepFailedError(WorkflowError):
         return f"Step '{self.step_id}' failed{status}{self._arn_clause()}: {what}."
 
 
-class DeadlineExceededError(WorkflowError):
-    """The build did not finish before the deadline."""
+class _StoppedError(WorkflowError):
+    """The wait was stopped before the build ended; ``cancelled`` says whether the build was."""
 
     def __init__(self, image_build_version_arn: str | None, cancelled: bool) -> None:
         super().__init__(image_build_version_arn, cancelled)
         self.image_build_version_arn = image_build_version_arn
         self.cancelled = cancelled
+
+
+class DeadlineExceededError(_StoppedError):
+    """The build did not finish before the deadline."""
 
     def __str__(self) -> str:
         if not self.image_build_version_arn:
@@ -95,13 +99,8 @@ class UnexpectedStateError(WorkflowError):
                 f"which can never become AVAILABLE{detail}.")
 
 
-class BuildCancelledError(WorkflowError):
+class BuildCancelledError(_StoppedError):
     """The caller's cancel signal stopped the run."""
-
-    def __init__(self, image_build_version_arn: str | None, cancelled: bool) -> None:
-        super().__init__(image_build_version_arn, cancelled)
-        self.image_build_version_arn = image_build_version_arn
-        self.cancelled = cancelled
 
     def __str__(self) -> str:
         if not self.image_build_version_arn:
