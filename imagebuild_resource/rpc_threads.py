@@ -30,6 +30,20 @@ def current_executor() -> ThreadPoolExecutor | None:
     return executor if isinstance(executor, ThreadPoolExecutor) else None
 
 
+def _start_spare_worker(executor: ThreadPoolExecutor) -> None:
+    """Start a thread now, so RPCs queued behind this wait find one.
+
+    The pool only starts a thread when its idle count says none is free, and that count
+    drifts upwards (every finished task adds to it): after a few quick RPCs it would
+    keep queueing work behind busy threads. Forget the drifted count, then let the
+    pool size itself again.
+    """
+    with executor._shutdown_lock:  # noqa: SLF001 - held by submit() around the same work
+        while executor._idle_semaphore.acquire(timeout=0):  # noqa: SLF001
+            pass
+        executor._adjust_thread_count()  # noqa: SLF001
+
+
 @contextlib.contextmanager
 def widened_pool() -> Iterator[None]:
     """Add one worker to the current pool for the duration of a long wait."""
@@ -39,6 +53,7 @@ def widened_pool() -> Iterator[None]:
         return
     with _LOCK:
         executor._max_workers += 1  # noqa: SLF001 - the pool offers no public resize
+        _start_spare_worker(executor)
     try:
         yield
     finally:

@@ -209,3 +209,30 @@ def _recipe(name: str, version: str) -> dict:
         "parentImage": "arn:aws:imagebuilder:${region}:aws:image/amazon-linux-2023-x86/x.x.x",
         "components": [{"componentArn": "arn:aws:imagebuilder:${region}:aws:component/update-linux/x.x.x"}],
     }
+
+
+PARALLEL_PROGRAM = """
+import pulumi
+from imagebuild_resource import ImageBuild, ImageBuildArgs
+
+config = pulumi.Config("e2e")
+for index in range(6):
+    ImageBuild(f"img-{index}", ImageBuildArgs(
+        image_recipe_arn=config.require("recipe"), infrastructure_configuration_arn=config.require("infra"),
+        poll_min_seconds=0.5, poll_max_seconds=1))
+"""
+
+
+def test_six_builds_wait_in_parallel_without_starving_the_provider_pool(tmp_path, imagebuilder_service):
+    """The dynamic provider serves every RPC from 4 threads; six long waits must still all start at once."""
+    build_seconds = 45 * 60 * 0.004
+    imagebuilder_service.admin.set_time_scale(0.004)  # a 45-minute build takes about 11 s
+    project = Project.create(tmp_path / "parallel", imagebuilder_service.endpoint_url, PARALLEL_PROGRAM)
+    project.set_config("e2e:recipe", DEMO_IMAGE_RECIPE_ARN)
+    project.set_config("e2e:infra", DEMO_INFRASTRUCTURE_ARN)
+    project.up()
+    starts = [call["time"] for call in imagebuilder_service.admin.calls("CreateImage")]
+    assert len(starts) == 6
+    # With only four threads the last two builds could start only after a first one ended.
+    assert max(starts) - min(starts) < build_seconds / 2, starts
+    assert {b["status"] for b in imagebuilder_service.admin.builds()} == {"AVAILABLE"}

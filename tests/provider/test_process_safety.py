@@ -23,6 +23,9 @@ def test_a_waiting_call_adds_a_worker_so_four_waits_leave_room_for_other_rpcs():
         with widened_pool():
             release.wait(10)
 
+    for _ in range(10):  # bursts of quick RPCs first (Check, Diff...), as in a real stack
+        for quick_rpc in [pool.submit(time.sleep, 0.005) for _ in range(8)]:
+            quick_rpc.result()
     waits = [pool.submit(long_wait) for _ in range(4)]
     time.sleep(0.2)
     quick = pool.submit(lambda: "served")
