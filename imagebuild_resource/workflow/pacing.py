@@ -75,12 +75,15 @@ class BackoffPolicy:
     base: float = 1.0
     maximum: float = 30.0
     max_attempts: int = 20
+    first_contact_attempts: int = 2
+    """Retries of connection failures before any call has been answered: a wrong endpoint
+    or region should fail in seconds, not after the whole retry budget."""
 
     def __post_init__(self) -> None:
         if not 0 < self.base <= self.maximum:
             raise ValueError("back-off needs 0 < base <= maximum")
-        if self.max_attempts < 0:
-            raise ValueError("back-off needs max_attempts >= 0")
+        if self.max_attempts < 0 or self.first_contact_attempts < 0:
+            raise ValueError("back-off needs max_attempts >= 0 and first_contact_attempts >= 0")
 
 
 def backoff_delay(policy: BackoffPolicy, attempt: int, unit: float) -> float:

@@ -128,6 +128,7 @@ class WorkflowRunner:
         self.deadline_at = None if deadline_seconds is None else self.clock.now() + deadline_seconds
         self.pacers: dict[str, PollPacer] = {}
         self.state: RunState | None = None
+        self.reached_service = False  # until a call gets any answer, the endpoint itself is in doubt
 
     def run(self, inputs: Mapping[str, Any]) -> RunResult:
         state = self.state = RunState(prepare_inputs(self.workflow, inputs))
@@ -192,9 +193,14 @@ class WorkflowRunner:
         while True:
             self._pause(0, state)
             try:
-                return self.call(step.operation_id, arguments)
+                response = self.call(step.operation_id, arguments)
+                self.reached_service = True
+                return response
             except TransientCallError as exc:
-                if attempt >= self.backoff.max_attempts:
+                self.reached_service = self.reached_service or exc.status is not None
+                unreachable = not self.reached_service
+                limit = self.backoff.first_contact_attempts if unreachable else self.backoff.max_attempts
+                if attempt >= limit:
                     raise StepFailedError(exc.code, exc.message, exc.status, step.step_id) from exc
                 if self.hooks.on_transient:
                     self.hooks.on_transient(step.step_id, exc)

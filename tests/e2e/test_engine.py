@@ -236,3 +236,23 @@ def test_six_builds_wait_in_parallel_without_starving_the_provider_pool(tmp_path
     # With only four threads the last two builds could start only after a first one ended.
     assert max(starts) - min(starts) < build_seconds / 2, starts
     assert {b["status"] for b in imagebuilder_service.admin.builds()} == {"AVAILABLE"}
+
+
+def test_preview_needs_no_aws_credentials_or_endpoint(project):
+    """Pull-request previews: check() and diff() make no AWS call, for a new stack and an existing one."""
+    offline = {k: v for k, v in project.env.items() if not k.startswith("AWS_")}
+    offline.update(AWS_CONFIG_FILE="/nonexistent", AWS_SHARED_CREDENTIALS_FILE="/nonexistent",
+                   AWS_EC2_METADATA_DISABLED="true")
+    reviewer = Project(project.workdir, project.endpoint_url, offline)
+
+    def preview_ops() -> list[str]:
+        reviewer.set_config("imagebuild:endpointUrl", "http://127.0.0.1:9")  # nothing listens there
+        try:
+            return [s["op"] for s in reviewer.preview_steps() if s["urn"].endswith("::img")]
+        finally:
+            reviewer.set_config("imagebuild:endpointUrl", project.endpoint_url)
+
+    assert preview_ops() == ["create"]
+    project.up()
+    project.run("config", "set", "--path", "e2e:tags.team", "review")
+    assert preview_ops() == ["update"]

@@ -149,3 +149,12 @@ def test_a_build_left_running_by_a_hard_error_is_cancelled(imagebuilder_client, 
     assert _stop_started_build(imagebuilder_client, arn) == f"; the build {arn} was cancelled"
     assert [b["status"] for b in imagebuilder_admin.builds()] == ["CANCELLED"]
     assert _stop_started_build(imagebuilder_client, arn) == ""  # nothing left to stop
+
+
+def test_an_unreachable_endpoint_fails_create_with_the_url(monkeypatch):
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", TEST_ACCESS_KEY)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", TEST_SECRET_KEY)
+    provider = ImageBuildProvider(Settings(region="us-east-1", endpoint_url="http://127.0.0.1:9"))
+    with pytest.raises(BuildFailed) as failure:
+        provider.create(props())
+    assert "Could not connect to the endpoint URL" in str(failure.value) and "127.0.0.1:9" in str(failure.value)

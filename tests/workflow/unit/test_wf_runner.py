@@ -156,3 +156,33 @@ def test_extra_arguments_only_add_members():
         runner(workflow([step]), call, extra_arguments={"a": {"k": 2}})
     with pytest.raises(InputError, match="does not have"):
         runner(workflow([step]), call, extra_arguments={"zz": {}})
+
+
+def connection_refused():
+    return TransientCallError("Poll", "EndpointConnectionError", "Could not connect", None)
+
+
+def test_an_endpoint_never_reached_fails_after_the_first_contact_retries():
+    call = Script(Poll=[connection_refused()])
+    with pytest.raises(StepFailedError) as failure:
+        runner(workflow([POLL]), call, backoff=BackoffPolicy(base=1, maximum=4, max_attempts=9,
+                                                             first_contact_attempts=2)).run({"id": "x"})
+    assert failure.value.code == "EndpointConnectionError"
+    assert len(call.calls) == 3  # the first try and two retries, not the whole budget of nine
+
+
+def test_once_the_service_answered_connection_errors_get_the_full_budget():
+    answers = [ok({"state": "busy"})] + [connection_refused()] * 5 + [ok({"state": "done"})]
+    call = Script(Poll=answers)
+    result = runner(workflow([POLL]), call, backoff=BackoffPolicy(base=1, maximum=4, max_attempts=9,
+                                                                  first_contact_attempts=2)).run({"id": "x"})
+    assert len(call.calls) == 7 and result is not None
+
+
+def test_a_throttled_first_call_proves_the_endpoint_and_keeps_the_full_budget():
+    throttled = TransientCallError("Poll", "CallRateLimitExceededException", "slow down", 429)
+    call = Script(Poll=[throttled, connection_refused(), connection_refused(), connection_refused(),
+                        ok({"state": "done"})])
+    runner(workflow([POLL]), call, backoff=BackoffPolicy(base=1, maximum=4, max_attempts=9,
+                                                         first_contact_attempts=2)).run({"id": "x"})
+    assert len(call.calls) == 5
