@@ -1,14 +1,30 @@
-"""boto3 ``imagebuilder`` clients with explicit timeouts and retries. No module state."""
+"""boto3 ``imagebuilder`` clients with explicit timeouts and retries.
+
+Every client gets a session of its own (credentials are resolved per call from the
+standard chain, the profile or the arguments, and never kept), but all sessions share
+one botocore data loader: the service model and endpoint data are read once per
+process instead of about 9 MB per client, which matters with many builds waiting at
+once in one provider process.
+"""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import boto3
+import botocore.loaders
+import botocore.session
 from botocore.config import Config
 
 CONNECT_TIMEOUT_SECONDS = 10
 READ_TIMEOUT_SECONDS = 60
+
+
+@lru_cache(maxsize=1)
+def _shared_loader() -> botocore.loaders.Loader:
+    """The process's botocore data loader (it caches what it reads; it holds no credentials)."""
+    return botocore.loaders.create_loader()
 
 
 def make_client(region: str | None = None, profile: str | None = None, endpoint_url: str | None = None,
@@ -20,8 +36,11 @@ def make_client(region: str | None = None, profile: str | None = None, endpoint_
     mode (3 attempts). Standard mode does not retry Image Builder's 429
     CallRateLimitExceededException; the workflow runtime retries that itself.
     """
+    core = botocore.session.get_session()
+    core.register_component("data_loader", _shared_loader())
     session = boto3.session.Session(profile_name=profile, region_name=region, aws_access_key_id=access_key,
-                                     aws_secret_access_key=secret_key, aws_session_token=session_token)
+                                     aws_secret_access_key=secret_key, aws_session_token=session_token,
+                                     botocore_session=core)
     config = Config(connect_timeout=CONNECT_TIMEOUT_SECONDS, read_timeout=READ_TIMEOUT_SECONDS,
                     retries={"mode": "standard", "max_attempts": 3})
     return session.client("imagebuilder", endpoint_url=endpoint_url, config=config)
