@@ -74,6 +74,11 @@ class Project:
             raise PulumiError(f"pulumi {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
         return result
 
+    def start(self, *args: str) -> subprocess.Popen:
+        """Start a pulumi command without waiting for it (output captured, combined)."""
+        return subprocess.Popen(["pulumi", *args, "--non-interactive"], cwd=self.workdir, env=self.env,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
     def up(self, check: bool = True) -> subprocess.CompletedProcess:
         return self.run("up", "--yes", "--skip-preview", check=check)
 

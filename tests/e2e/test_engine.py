@@ -256,3 +256,25 @@ def test_preview_needs_no_aws_credentials_or_endpoint(project):
     project.up()
     project.run("config", "set", "--path", "e2e:tags.team", "review")
     assert preview_ops() == ["update"]
+
+
+def test_interrupting_up_cancels_the_waiting_build(project, imagebuilder_service):
+    """Ctrl-C twice: the engine stops the provider, which cancels its build before it exits."""
+    import signal
+    import time
+
+    from imagebuild_resource.emulator.catalog import DEMO_HANGS_RECIPE_ARN
+
+    project.set_config("e2e:recipe", DEMO_HANGS_RECIPE_ARN)
+    up = project.start("up", "--yes", "--skip-preview")
+    deadline = time.monotonic() + 120
+    while not imagebuilder_service.admin.builds() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    up.send_signal(signal.SIGINT)  # the first ^C asks the engine to wait for operations in flight
+    time.sleep(2)
+    assert [b["status"] for b in imagebuilder_service.admin.builds()] == ["BUILDING"]
+    up.send_signal(signal.SIGINT)  # the second ^C terminates, stopping the provider process
+    output, _ = up.communicate(timeout=120)
+    assert up.returncode != 0
+    assert "BUILDING -> CANCELLED" in output, output
+    assert [b["status"] for b in imagebuilder_service.admin.builds()] == ["CANCELLED"]
