@@ -91,6 +91,10 @@ class ImageBuildProvider(ResourceProvider):
         if status != "AVAILABLE":
             raise BuildFailed(build_failure_message(image, client.meta.region_name))
         outs = {**props, **image_outputs(image, client.meta.region_name)}
+        if outs["amis"] and outs["amiId"] is None:
+            regions = ", ".join(sorted({ami["region"] for ami in outs["amis"]}))
+            pulumi.log.warn(f"image build {outs['imageBuildVersionArn']} distributed no AMI to the provider's region "
+                            f"{client.meta.region_name} (only to {regions}): amiId is empty; use amis instead")
         return CreateResult(outs["imageBuildVersionArn"], outs)
 
     def _build(self, client: Any, props: Mapping[str, Any]) -> BuildOutcome:

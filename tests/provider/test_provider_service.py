@@ -158,3 +158,12 @@ def test_an_unreachable_endpoint_fails_create_with_the_url(monkeypatch):
     with pytest.raises(BuildFailed) as failure:
         provider.create(props())
     assert "Could not connect to the endpoint URL" in str(failure.value) and "127.0.0.1:9" in str(failure.value)
+
+
+def test_no_ami_in_the_provider_region_leaves_ami_id_empty_and_warns(imagebuilder_service, monkeypatch, capsys):
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", TEST_ACCESS_KEY)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", TEST_SECRET_KEY)
+    provider = ImageBuildProvider(Settings(region="ap-south-1", endpoint_url=imagebuilder_service.endpoint_url))
+    outs = provider.create(props(distributionConfigurationArn=DEMO_MULTI_REGION_DISTRIBUTION_ARN)).outs
+    assert outs["amiId"] is None and len(outs["amis"]) == 2
+    assert "distributed no AMI to the provider's region ap-south-1 (only to eu-west-1, us-east-1)" in capsys.readouterr().err
