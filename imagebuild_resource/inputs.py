@@ -21,33 +21,36 @@ UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 class Role(enum.Enum):
     """What changing an input does to an existing build."""
 
-    BUILD = "replace"  # a new image build version is needed (create before delete)
-    TAGS = "update"  # changed in place with TagResource / UntagResource
-    WAIT = "none"  # only changes how we wait; never a diff
+    REPLACE = "replace"  # a new image build version is needed (create before delete)
+    UPDATE = "update"  # changed in place: tags with TagResource/UntagResource, others only recorded
+    NONE = "none"  # only changes how create() waits; never a diff
 
 
 @dataclass(frozen=True)
-class WaitInput:
-    """An option that changes how create() waits, never what is built."""
+class Option:
+    """An input that changes how the provider waits or deletes, never what is built."""
 
     name: str
     default: Any
     expected: str
+    role: Role = Role.NONE
 
     def problem(self, value: Any) -> str | None:
         """Why ``value`` is not acceptable, or None."""
-        if self.name == "cancelOnTimeout":
+        if isinstance(self.default, bool):
             ok = isinstance(value, bool)
         else:
             ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
         return None if ok else f"expected {self.expected}, got {value!r}"
 
 
-WAIT_INPUTS: tuple[WaitInput, ...] = (
-    WaitInput("buildTimeoutMinutes", 240, "a number of minutes greater than 0"),
-    WaitInput("pollMinSeconds", 5, "a number of seconds greater than 0"),
-    WaitInput("pollMaxSeconds", 60, "a number of seconds greater than 0"),
-    WaitInput("cancelOnTimeout", True, "true or false"),
+OPTIONS: tuple[Option, ...] = (
+    Option("buildTimeoutMinutes", 240, "a number of minutes greater than 0"),
+    Option("pollMinSeconds", 5, "a number of seconds greater than 0"),
+    Option("pollMaxSeconds", 60, "a number of seconds greater than 0"),
+    Option("cancelOnTimeout", True, "true or false"),
+    # Recorded in place, so that a later destroy reads the current choice.
+    Option("deleteOutputResources", False, "true or false", Role.UPDATE),
 )
 
 TAGS = "tags"
@@ -69,12 +72,10 @@ def build_input_names() -> tuple[str, ...]:
 def role(name: str) -> Role | None:
     """The role of an input, or None for names that are not inputs (outputs, ``__provider``)."""
     if name == TAGS:
-        return Role.TAGS
+        return Role.UPDATE
     if name in _create_image_shape().members:
-        return Role.BUILD
-    if any(w.name == name for w in WAIT_INPUTS):
-        return Role.WAIT
-    return None
+        return Role.REPLACE
+    return next((option.role for option in OPTIONS if option.name == name), None)
 
 
 def is_unknown(value: Any) -> bool:
@@ -108,7 +109,7 @@ def check(news: Mapping[str, Any], region: str | None) -> list[shapes.Problem]:
         problems += shapes.validate(value, member, name, skip=lambda v: isinstance(v, str) and v == UNKNOWN)
     if region:
         problems += _region_problems(news, region)
-    for option in WAIT_INPUTS:
+    for option in OPTIONS:
         value = news.get(option.name)
         reason = None if value is None or is_unknown(value) else option.problem(value)
         if reason:
@@ -140,7 +141,7 @@ def _unique_by_path(problems: list[shapes.Problem]) -> list[shapes.Problem]:
 def with_defaults(news: Mapping[str, Any]) -> dict[str, Any]:
     """The inputs with every waiting option filled in (numbers from Pulumi arrive as floats)."""
     filled = dict(news)
-    for option in WAIT_INPUTS:
+    for option in OPTIONS:
         if filled.get(option.name) is None:
             filled[option.name] = option.default
     return filled
@@ -149,10 +150,14 @@ def with_defaults(news: Mapping[str, Any]) -> dict[str, Any]:
 def replacement_changes(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[list[str], list[str]]:
     """``(replaces, updates)``: changed inputs that force a new build, and those changed in place."""
     replaces, updates = [], []
-    for name in build_input_names():
-        if _normalized(name, olds.get(name)) == _normalized(name, news.get(name)):
+    defaults = {option.name: option.default for option in OPTIONS}
+    for name in (*build_input_names(), *defaults):
+        kind = role(name)
+        old, new = (_normalized(name, defaults.get(name) if side.get(name) is None else side[name])
+                    for side in (olds, news))
+        if kind is Role.NONE or old == new:
             continue
-        (updates if role(name) is Role.TAGS else replaces).append(name)
+        (replaces if kind is Role.REPLACE else updates).append(name)
     return replaces, updates
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import pulumi
 from botocore.exceptions import ClientError
@@ -142,13 +142,15 @@ class ImageBuildProvider(ResourceProvider):
         previous = {k: v for k, v in olds.items() if k in OUTPUT_NAMES or inputs.role(k) is not None}
         return UpdateResult({**previous, **_input_props(inputs.with_defaults(news))})
 
-    def delete(self, id_: str, _props: dict[str, Any]) -> None:
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
         client = self._settings.client()
         image = _get_image(client, id_)
         if image is None:
             return
         if image.get("state", {}).get("status") in RUNNING:
             _cancel_and_settle(client, id_)
+        if props.get("deleteOutputResources"):
+            _delete_output_resources(client, id_, props.get("executionRole"))
         try:
             client.delete_image(imageBuildVersionArn=id_)
         except ClientError as error:
@@ -190,18 +192,49 @@ def _stop_started_build(client: Any, arn: str) -> str:
         return f"; the build {arn} may still be running and could not be cancelled: {error}"
 
 
-def _cancel_and_settle(client: Any, arn: str, timeout_seconds: float = 600) -> None:
+def _cancel_and_settle(client: Any, arn: str) -> None:
     """Cancel a running build and wait, bounded, until it is no longer running."""
     client.cancel_image_creation(imageBuildVersionArn=arn, clientToken=str(uuid.uuid4()))
+
+    def settled() -> bool:
+        image = _get_image(client, arn)
+        return image is None or image.get("state", {}).get("status") not in RUNNING
+
+    if not _poll_until(settled, timeout_seconds=600):
+        raise BuildFailed(f"image build {arn} was cancelled but is still running after 600 s")
+
+
+def _delete_output_resources(client: Any, arn: str, execution_role: str | None) -> None:
+    """Delete the build's AMIs, snapshots and container images with a lifecycle state update."""
+    request = {"resourceArn": arn, "state": {"status": "DELETED"}, "clientToken": str(uuid.uuid4()),
+               "includeResources": {"amis": True, "snapshots": True, "containers": True}}
+    if execution_role:
+        request["executionRole"] = execution_role
+    execution_id = client.start_resource_state_update(**request)["lifecycleExecutionId"]
+    status = ""
+
+    def finished() -> bool:
+        nonlocal status
+        execution = client.get_lifecycle_execution(lifecycleExecutionId=execution_id)["lifecycleExecution"]
+        status = execution.get("state", {}).get("status", "")
+        return status in ("SUCCESS", "FAILED", "CANCELLED")
+
+    if not _poll_until(finished, timeout_seconds=1800) or status != "SUCCESS":
+        raise BuildFailed(f"deleting the AMIs, snapshots and containers of {arn} did not succeed (lifecycle execution "
+                          f"{execution_id}: {status or 'no status'}); the image build version is kept so that "
+                          "destroy can be retried")
+
+
+def _poll_until(done: Callable[[], bool], timeout_seconds: float) -> bool:
+    """Call ``done`` with growing pauses (1 s to 15 s) until it is true or the time is up."""
     deadline = time.monotonic() + timeout_seconds
     delay = 1.0
-    while time.monotonic() < deadline:
-        image = _get_image(client, arn)
-        if image is None or image.get("state", {}).get("status") not in RUNNING:
-            return
+    while not done():
+        if time.monotonic() + delay > deadline:
+            return False
         time.sleep(delay)
         delay = min(delay * 2, 15.0)
-    raise BuildFailed(f"image build {arn} was cancelled but is still running after {timeout_seconds:.0f} s")
+    return True
 
 
 def _error_code(error: ClientError) -> str:

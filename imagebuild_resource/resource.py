@@ -19,7 +19,7 @@ class ImageBuildArgs:
     Nested values use the CreateImage API's own camelCase keys, as boto3 does.
     Changing ``tags`` updates the build in place; changing any other build argument
     builds a new image version (the new one is created before the old one is deleted);
-    changing a waiting option never causes a change.
+    changing an option (how to wait, what destroy deletes) never causes a change.
     """
 
     infrastructure_configuration_arn: pulumi.Input[str]
@@ -69,6 +69,10 @@ class ImageBuildArgs:
 
     cancel_on_timeout: Optional[pulumi.Input[bool]] = None
     """Cancel the build when the timeout expires (default true); otherwise it is left running."""
+
+    delete_output_resources: Optional[pulumi.Input[bool]] = None
+    """On destroy or replacement, also delete the build's AMIs, snapshots and container images (default false:
+    DeleteImage alone keeps them, as AWS does). Never forces a new build."""
 
     def to_props(self) -> dict[str, Any]:
         """The arguments as the provider's camelCase properties, unset ones omitted."""

@@ -55,6 +55,7 @@ BAD_INPUTS = [
     ({**VALID, "pollMinSeconds": -1}, "pollMinSeconds", "expected a number of seconds greater than 0"),
     ({**VALID, "pollMinSeconds": 30, "pollMaxSeconds": 10}, "pollMaxSeconds", "expected at least pollMinSeconds (30), got 10"),
     ({**VALID, "cancelOnTimeout": "no"}, "cancelOnTimeout", "expected true or false, got 'no'"),
+    ({**VALID, "deleteOutputResources": 1}, "deleteOutputResources", "expected true or false, got 1"),
 ]
 
 

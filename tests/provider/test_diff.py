@@ -77,3 +77,8 @@ def test_every_create_image_member_is_an_input():
         "imageTestsConfiguration", "enhancedImageMetadataEnabled", "tags", "clientToken",
         "imageScanningConfiguration", "workflows", "executionRole", "loggingConfiguration",
     }
+
+
+def test_delete_output_resources_is_recorded_in_place_and_defaults_to_false():
+    assert diff(deleteOutputResources=True).replaces == [] and diff(deleteOutputResources=True).changes is True
+    assert diff(deleteOutputResources=False).changes is False  # absent in old state means the default

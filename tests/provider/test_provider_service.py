@@ -160,10 +160,36 @@ def test_an_unreachable_endpoint_fails_create_with_the_url(monkeypatch):
     assert "Could not connect to the endpoint URL" in str(failure.value) and "127.0.0.1:9" in str(failure.value)
 
 
-def test_no_ami_in_the_provider_region_leaves_ami_id_empty_and_warns(imagebuilder_service, monkeypatch, capsys):
+def test_no_ami_in_the_provider_region_leaves_ami_id_empty_and_warns(imagebuilder_service, monkeypatch):
+    warnings: list[str] = []
+    monkeypatch.setattr("pulumi.log.warn", warnings.append)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", TEST_ACCESS_KEY)
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", TEST_SECRET_KEY)
     provider = ImageBuildProvider(Settings(region="ap-south-1", endpoint_url=imagebuilder_service.endpoint_url))
     outs = provider.create(props(distributionConfigurationArn=DEMO_MULTI_REGION_DISTRIBUTION_ARN)).outs
     assert outs["amiId"] is None and len(outs["amis"]) == 2
-    assert "distributed no AMI to the provider's region ap-south-1 (only to eu-west-1, us-east-1)" in capsys.readouterr().err
+    (warning,) = warnings
+    assert "distributed no AMI to the provider's region ap-south-1 (only to eu-west-1, us-east-1)" in warning
+
+
+def test_delete_can_also_remove_the_amis_snapshots_and_containers(provider, imagebuilder_admin):
+    created = provider.create(props(deleteOutputResources=True))
+    provider.delete(created.id, created.outs)
+    operations = [c["operation"] for c in imagebuilder_admin.calls()]
+    assert operations.index("StartResourceStateUpdate") < operations.index("DeleteImage")
+    assert operations.count("GetLifecycleExecution") >= 1
+    assert imagebuilder_admin.builds() == []
+
+
+def test_delete_keeps_the_amis_by_default(provider, imagebuilder_admin):
+    created = provider.create(props())
+    provider.delete(created.id, created.outs)
+    assert "StartResourceStateUpdate" not in {c["operation"] for c in imagebuilder_admin.calls()}
+
+
+def test_update_records_delete_output_resources_without_an_aws_call(provider, imagebuilder_admin):
+    created = provider.create(props())
+    before = imagebuilder_admin.counters()
+    result = provider.update(created.id, created.outs, props(deleteOutputResources=True))
+    assert result.outs["deleteOutputResources"] is True
+    assert imagebuilder_admin.counters() == before
