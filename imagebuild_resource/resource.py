@@ -56,7 +56,9 @@ class ImageBuildArgs:
     """Tags on the image build version (1-50; keys 1-128 characters, values up to 256). Changed in place."""
 
     client_token: Optional[pulumi.Input[str]] = None
-    """Idempotency token for CreateImage (1-64 characters). A fresh one is generated per build when omitted."""
+    """Idempotency token for CreateImage (1-64 characters). A fresh one is generated per build when omitted,
+    which is what you want: a fixed token makes a later replacement with other inputs fail with
+    IdempotentParameterMismatchException, since AWS remembers the token with its first request."""
 
     build_timeout_minutes: Optional[pulumi.Input[float]] = None
     """How long to wait for the build before giving up (default 240 minutes). Never forces a new build."""
