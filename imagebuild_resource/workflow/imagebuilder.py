@@ -8,6 +8,7 @@ not existing), which are one step from the end (poll fast), and how to cancel a 
 
 from __future__ import annotations
 
+import logging
 import random
 import uuid
 from collections.abc import Callable, Mapping
@@ -105,7 +106,10 @@ class _Tracker:
         if status is not None and status != self.status:
             old, self.status = self.status, status
             if self.on_transition:
-                self.on_transition(old, status, image)
+                try:
+                    self.on_transition(old, status, image)
+                except Exception:  # a broken progress display must not abandon a running build
+                    logging.getLogger(__name__).exception("the on_transition callback failed")
 
     def after_response(self, step_id: str, response: Response, state: RunState) -> None:
         if step_id != POLL_STEP:

@@ -140,3 +140,13 @@ def test_wait_options_are_validated():
         WaitOptions(min_poll_seconds=0)
     with pytest.raises(ValueError):
         WaitOptions(deadline_seconds=0)
+
+
+def test_a_failing_progress_callback_does_not_abandon_the_build(caplog):
+    client = FakeImageBuilder(["PENDING", "BUILDING", ("AVAILABLE", None)])
+
+    def broken(old, new, image):
+        raise RuntimeError("display gone")
+
+    assert run(client, on_transition=broken).outputs["finalStatus"] == "AVAILABLE"
+    assert "on_transition callback failed" in caplog.text
