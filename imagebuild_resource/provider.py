@@ -33,12 +33,11 @@ from .interrupts import interrupt_signal
 from .outputs import OUTPUT_NAMES, image_outputs
 from .rpc_threads import widened_pool
 from .workflow import BuildOutcome, StepFailedError, WaitOptions, WorkflowError, run_image_build
-from .workflow.imagebuilder import load_seed_workflow
+from .workflow.imagebuilder import is_in_progress, load_seed_workflow
 
 ENDPOINT_CONFIG_KEY = "imagebuild:endpointUrl"
 """Stack config key that points the provider at another Image Builder endpoint (the local service)."""
 
-RUNNING = frozenset({"PENDING", "CREATING", "BUILDING", "TESTING", "DISTRIBUTING", "INTEGRATING"})
 GONE = frozenset({"DELETED"})
 NOT_FOUND = "ResourceNotFoundException"
 
@@ -147,7 +146,7 @@ class ImageBuildProvider(ResourceProvider):
         image = _get_image(client, id_)
         if image is None:
             return
-        if image.get("state", {}).get("status") in RUNNING:
+        if is_in_progress(image.get("state", {}).get("status")):
             _cancel_and_settle(client, id_)
         if props.get("deleteOutputResources"):
             _delete_output_resources(client, id_, props.get("executionRole"))
@@ -184,7 +183,7 @@ def _stop_started_build(client: Any, arn: str) -> str:
     """After an error mid-wait, cancel the build so none is left that the stack does not know."""
     try:
         image = _get_image(client, arn)
-        if image is None or image.get("state", {}).get("status") not in RUNNING:
+        if image is None or not is_in_progress(image.get("state", {}).get("status")):
             return ""
         client.cancel_image_creation(imageBuildVersionArn=arn, clientToken=str(uuid.uuid4()))
         return f"; the build {arn} was cancelled"
@@ -198,7 +197,7 @@ def _cancel_and_settle(client: Any, arn: str) -> None:
 
     def settled() -> bool:
         image = _get_image(client, arn)
-        return image is None or image.get("state", {}).get("status") not in RUNNING
+        return image is None or not is_in_progress(image.get("state", {}).get("status"))
 
     if not _poll_until(settled, timeout_seconds=600):
         raise BuildFailed(f"image build {arn} was cancelled but is still running after 600 s")

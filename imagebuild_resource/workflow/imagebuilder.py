@@ -32,6 +32,11 @@ STUCK_STATUSES = frozenset({"DELETED", "DISABLED", "DEPRECATED"})
 FAST_STATUSES = frozenset({"DISTRIBUTING", "INTEGRATING"})
 NOT_FOUND = "NOT_FOUND"
 
+
+def is_in_progress(status: str | None) -> bool:
+    """True while a build can still change on its own: neither terminal nor stuck."""
+    return status is not None and status not in TERMINAL_STATUSES | STUCK_STATUSES
+
 Transition = Callable[[str | None, str, dict[str, Any]], None]
 
 
