@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 import random
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
+from functools import lru_cache
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -80,8 +81,16 @@ class BuildOutcome:
     image: dict[str, Any] | None
 
 
-def load_seed_workflow(operation_ids: list[str] | None = None) -> Workflow:
-    """The seed's workflow, validated (operationIds against ``operation_ids`` when given)."""
+def load_seed_workflow(operation_ids: Collection[str] | None = None) -> Workflow:
+    """The seed's workflow, validated (operationIds against ``operation_ids`` when given).
+
+    Read and validated once per process and set of operation ids; the result is immutable.
+    """
+    return _load_seed(None if operation_ids is None else frozenset(operation_ids))
+
+
+@lru_cache(maxsize=4)
+def _load_seed(operation_ids: frozenset[str] | None) -> Workflow:
     with resources.as_file(resources.files("imagebuild_resource") / "workflows" / SEED_FILE) as path:
         return load_document(path, operation_ids=operation_ids).workflow(WORKFLOW_ID)
 

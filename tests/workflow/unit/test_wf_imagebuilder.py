@@ -150,3 +150,28 @@ def test_a_failing_progress_callback_does_not_abandon_the_build(caplog):
 
     assert run(client, on_transition=broken).outputs["finalStatus"] == "AVAILABLE"
     assert "on_transition callback failed" in caplog.text
+
+
+def test_many_builds_starting_together_share_one_validated_seed():
+    """Six creates start at once in one provider process: the seed is read and compiled safely, once."""
+    import threading
+
+    from imagebuild_resource.workflow import criteria, imagebuilder
+
+    imagebuilder._load_seed.cache_clear()
+    criteria._compile_jsonpath.cache_clear()
+    results, errors = [], []
+
+    def build():
+        try:
+            results.append(run(FakeImageBuilder(["BUILDING", ("AVAILABLE", None)])).outputs["finalStatus"])
+        except Exception as exc:  # collected, asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=build) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == [] and results == ["AVAILABLE"] * 8
+    assert imagebuilder.load_seed_workflow() is imagebuilder.load_seed_workflow()
