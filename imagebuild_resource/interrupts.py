@@ -4,8 +4,8 @@ Two signals reach a dynamic provider process when someone presses Ctrl-C:
 
 * The first Ctrl-C makes the engine send the provider a Cancel RPC, which
   ``pulumi.dynamic`` answers and otherwise ignores: the engine would then wait for a
-  45-minute build to finish. On first use, :func:`interrupt_signal` wraps the
-  process's Cancel handler so that it also sets every active build's cancel signal.
+  45-minute build to finish. On first use, :func:`interrupt_signal` makes the
+  process's Cancel calls also set every active build's cancel signal.
 * The second Ctrl-C makes the engine stop the process with SIGINT: the main thread
   ends and the interpreter waits for the RPC worker threads. A hook that runs at that
   moment (the one ``concurrent.futures`` uses to stop its workers) sets the signals too.
@@ -18,14 +18,13 @@ installed.
 from __future__ import annotations
 
 import contextlib
-import gc
 import threading
 from typing import Any, Iterator
 
 _ACTIVE: set[threading.Event] = set()
 _LOCK = threading.Lock()
 _hooked = False
-CANCEL_METHOD = "/pulumirpc.ResourceProvider/Cancel"
+CANCEL_METHOD = b"/pulumirpc.ResourceProvider/Cancel"
 
 
 def cancel_all() -> None:
@@ -36,25 +35,28 @@ def cancel_all() -> None:
 
 
 def _wrap_engine_cancel() -> bool:
-    """Make the provider's Cancel RPC handler also call :func:`cancel_all`; False if none is served."""
-    import grpc._utilities  # noqa: PLC0415 - only needed inside a provider process
+    """Make every Cancel RPC this process serves also call :func:`cancel_all`.
 
-    for handler in gc.get_objects():
-        if isinstance(handler, grpc._utilities.DictionaryGenericHandler):  # noqa: SLF001
-            methods = handler._method_handlers  # noqa: SLF001 - registered once, read per call
-            original = methods.get(CANCEL_METHOD)
-            if original is not None and original.unary_unary is not None:
-                methods[CANCEL_METHOD] = original._replace(unary_unary=_cancelling(original.unary_unary))
-                return True
-    return False
+    ``pulumi.dynamic`` registers its handlers once, at start-up; gRPC looks the handler
+    of each incoming call up through one module function, which is wrapped here. False
+    if this gRPC has no such function (then only the exit hook applies).
+    """
+    import grpc._server  # noqa: PLC0415 - only needed where a provider is served
 
+    find = getattr(grpc._server, "_find_method_handler", None)  # noqa: SLF001
+    if find is None:
+        return False
+    if getattr(find, "cancels_builds", False):
+        return True
 
-def _cancelling(behaviour: Any) -> Any:
-    def cancel(request: Any, context: Any) -> Any:
-        cancel_all()
-        return behaviour(request, context)
+    def find_method_handler(rpc_event: Any, *args: Any, **kwargs: Any) -> Any:
+        if getattr(rpc_event.call_details, "method", b"") == CANCEL_METHOD:
+            cancel_all()
+        return find(rpc_event, *args, **kwargs)
 
-    return cancel
+    find_method_handler.cancels_builds = True  # type: ignore[attr-defined]
+    grpc._server._find_method_handler = find_method_handler  # noqa: SLF001
+    return True
 
 
 def _hook_once() -> None:

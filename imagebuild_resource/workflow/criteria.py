@@ -21,7 +21,6 @@
 from __future__ import annotations
 
 import re
-import threading
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -35,9 +34,6 @@ from .expressions import EvalContext, evaluate_expression, parse_expression
 
 JSONPATH_VERSIONS = frozenset({"draft-goessner-dispatch-jsonpath-00", "rfc9535"})
 MAX_NESTING = 64
-_JSONPATH_PARSER = threading.Lock()
-"""The RFC 9535 library's parser is not safe to use from several threads at once (seen as a
-SystemError when six builds started together in one provider process)."""
 
 Node = Callable[[EvalContext], Any]
 
@@ -101,8 +97,7 @@ def _compile_jsonpath(condition: str) -> jsonpath_rfc9535.JSONPathQuery:
     text = condition.strip()
     query = text if text.startswith("$[") else f"$[?{_rebase(text)}]"
     try:
-        with _JSONPATH_PARSER:
-            return jsonpath_rfc9535.compile(query)
+        return jsonpath_rfc9535.compile(query)
     except (jsonpath_rfc9535.JSONPathError, RecursionError, ValueError, IndexError, TypeError) as exc:
         raise CriterionError(f"JSONPath condition {condition!r} does not parse as RFC 9535: {exc}.") from None
 
