@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import signal
+import time
+
 import pytest
 
 from imagebuild_resource.emulator.catalog import (
     DEMO_FAILS_AT_TEST_RECIPE_ARN,
+    DEMO_HANGS_RECIPE_ARN,
     DEMO_IMAGE_RECIPE_ARN,
     DEMO_INFRASTRUCTURE_ARN,
     DEMO_MULTI_REGION_DISTRIBUTION_ARN,
@@ -18,7 +23,6 @@ pytestmark = pytest.mark.e2e
 RECIPE_V2 = DEMO_IMAGE_RECIPE_ARN.replace("demo-al2023/1.0.0", "demo-al2023-next/2.0.0")
 
 PROGRAM = """
-import json
 import pulumi
 import pulumi.dynamic
 from imagebuild_resource import ImageBuild, ImageBuildArgs
@@ -164,8 +168,6 @@ def test_destroy_deletes_the_build(project, imagebuilder_service):
 def test_provider_is_pickled_by_reference_to_the_installed_package(project):
     project.up()
     (resource,) = project.resources()
-    import base64
-
     pickled = base64.b64decode(resource["outputs"]["__provider"]["plaintext"].strip('"'))
     assert b"imagebuild_resource.provider" in pickled and b"ImageBuildProvider" in pickled
 
@@ -260,11 +262,6 @@ def test_preview_needs_no_aws_credentials_or_endpoint(project):
 
 def test_ctrl_c_cancels_the_waiting_build_and_fails_up(project, imagebuilder_service):
     """One Ctrl-C: the engine's Cancel reaches the provider, which cancels its build and stops waiting."""
-    import signal
-    import time
-
-    from imagebuild_resource.emulator.catalog import DEMO_HANGS_RECIPE_ARN
-
     project.set_config("e2e:recipe", DEMO_HANGS_RECIPE_ARN)
     up = project.start("up", "--yes", "--skip-preview")
     deadline = time.monotonic() + 120
