@@ -9,22 +9,16 @@ once in one provider process.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 import boto3
-import botocore.loaders
 import botocore.session
 from botocore.config import Config
 
+from .servicemodel import shared_loader
+
 CONNECT_TIMEOUT_SECONDS = 10
 READ_TIMEOUT_SECONDS = 60
-
-
-@lru_cache(maxsize=1)
-def _shared_loader() -> botocore.loaders.Loader:
-    """The process's botocore data loader (it caches what it reads; it holds no credentials)."""
-    return botocore.loaders.create_loader()
 
 
 def make_client(region: str | None = None, profile: str | None = None, endpoint_url: str | None = None,
@@ -37,7 +31,7 @@ def make_client(region: str | None = None, profile: str | None = None, endpoint_
     CallRateLimitExceededException; the workflow runtime retries that itself.
     """
     core = botocore.session.get_session()
-    core.register_component("data_loader", _shared_loader())
+    core.register_component("data_loader", shared_loader())
     session = boto3.session.Session(profile_name=profile, region_name=region, aws_access_key_id=access_key,
                                      aws_secret_access_key=secret_key, aws_session_token=session_token,
                                      botocore_session=core)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Callable
 
-import botocore.session
 from botocore.model import OperationModel, Shape, StructureShape
+
+from . import servicemodel
 
 # Friendly names for shapes whose regular expression says little to a person.
 _ARN_FORMS = {
@@ -41,11 +41,9 @@ class Problem:
     reason: str
 
 
-@lru_cache(maxsize=None)
 def operation_model(name: str) -> OperationModel:
-    """The botocore operation model of an Image Builder operation (cached, read-only)."""
-    model = botocore.session.get_session().get_service_model("imagebuilder")
-    return model.operation_model(name)
+    """The botocore operation model of an Image Builder operation (read-only)."""
+    return servicemodel.operation_model(name)
 
 
 def describe(shape: Shape) -> str:

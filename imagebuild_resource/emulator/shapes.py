@@ -13,17 +13,15 @@ import functools
 import re
 from typing import Any
 
-import botocore.session
 from botocore.model import OperationModel, ServiceModel, Shape
 from botocore.validate import ParamValidator
 
-SERVICE_NAME = "imagebuilder"
+from .. import servicemodel
 
 
-@functools.cache
 def service_model() -> ServiceModel:
     """The ``imagebuilder`` service model shipped with botocore."""
-    return botocore.session.get_session().get_service_model(SERVICE_NAME)
+    return servicemodel.service_model()
 
 
 def operation_model(name: str) -> OperationModel:

@@ -1,0 +1,38 @@
+"""botocore's ``imagebuilder`` service model, read once per process.
+
+Every part of the package that needs the model (the boto3 client factory, ``check()``'s
+validation, the local service's routes and validation) gets it here: the data loader is
+shared by all boto3 sessions, and the parsed model is cached. Neither holds credentials.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import botocore.loaders
+from botocore.model import OperationModel, ServiceModel, Shape
+
+SERVICE_NAME = "imagebuilder"
+
+
+@lru_cache(maxsize=1)
+def shared_loader() -> botocore.loaders.Loader:
+    """The process's botocore data loader (it caches every file it reads)."""
+    return botocore.loaders.create_loader()
+
+
+@lru_cache(maxsize=1)
+def service_model() -> ServiceModel:
+    """The ``imagebuilder`` service model shipped with botocore (read-only)."""
+    data = shared_loader().load_service_model(SERVICE_NAME, "service-2")
+    return ServiceModel(data, service_name=SERVICE_NAME)
+
+
+def operation_model(name: str) -> OperationModel:
+    """The model of one operation, e.g. ``operation_model("CreateImage")``."""
+    return service_model().operation_model(name)
+
+
+def shape(name: str) -> Shape:
+    """A named shape of the service model, e.g. ``shape("ImageStatus")``."""
+    return service_model().shape_for(name)
