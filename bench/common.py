@@ -13,7 +13,7 @@ from typing import Any
 
 from imagebuild_resource.aws import make_client
 from imagebuild_resource.emulator import DEMO_REGION, TEST_ACCESS_KEY, TEST_SECRET_KEY
-from imagebuild_resource.workflow.runner import CancelSignal
+from imagebuild_resource.workflow.timing import CancelSignal
 
 
 class ScaledClock:

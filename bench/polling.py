@@ -17,7 +17,7 @@ from typing import Any
 
 from imagebuild_resource.emulator import DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN, ImageBuilderService
 from imagebuild_resource.emulator.scenarios import Timeline
-from imagebuild_resource.workflow import WaitOptions, run_image_build
+from imagebuild_resource.imagebuilder import WaitOptions, run_image_build
 from imagebuild_resource.workflow.pacing import PollPacer
 
 from .common import ScaledClock, Table, mean

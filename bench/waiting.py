@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from imagebuild_resource.emulator import AdminClient, DEMO_HANGS_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN
-from imagebuild_resource.workflow import DeadlineExceededError, WaitOptions, run_image_build
+from imagebuild_resource.imagebuilder import DeadlineExceededError, WaitOptions, run_image_build
 
 from .common import ScaledClock, Table, client_for, service_process
 

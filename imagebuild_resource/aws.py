@@ -26,9 +26,10 @@ def make_client(region: str | None = None, profile: str | None = None, endpoint_
                 session_token: str | None = None) -> Any:
     """A new boto3 ``imagebuilder`` client.
 
-    Connect/read timeouts are explicit (10 s / 60 s) and botocore retries run in standard
-    mode (3 attempts). Standard mode does not retry Image Builder's 429
-    CallRateLimitExceededException; the workflow runtime retries that itself.
+    Connect/read timeouts are explicit (10 s / 60 s) and botocore retries in standard
+    mode (``max_attempts=3``: up to 3 retries, 4 attempts). Standard mode does not retry
+    Image Builder's 429 CallRateLimitExceededException; the Image Builder layer's
+    session retries that itself.
     """
     core = botocore.session.get_session()
     core.register_component("data_loader", shared_loader())

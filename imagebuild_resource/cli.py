@@ -18,8 +18,8 @@ from typing import Any, TextIO
 from botocore.exceptions import BotoCoreError
 
 from .aws import make_client
-from .workflow import WaitOptions, WorkflowError, run_image_build
-from .workflow.errors import BuildCancelledError
+from .imagebuilder import BuildCancelledError, WaitOptions, run_image_build
+from .workflow import WorkflowError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,14 +67,12 @@ def _install_interrupt(cancel: threading.Event) -> Any:
 
 def _run(args: argparse.Namespace, cancel: threading.Event, out: TextIO, err: TextIO) -> int:
     try:
-        options = WaitOptions(deadline_seconds=args.deadline, max_poll_seconds=args.max_poll,
-                              min_poll_seconds=min(WaitOptions().min_poll_seconds, args.max_poll),
-                              fast_poll_seconds=min(WaitOptions().fast_poll_seconds, args.max_poll))
+        options = WaitOptions.capped(deadline_seconds=args.deadline, max_poll_seconds=args.max_poll)
         client = make_client(region=args.region, profile=args.profile, endpoint_url=args.endpoint_url)
     except (ValueError, BotoCoreError) as exc:
         print(f"imagebuild: {exc}", file=err)
         return 2
-    inputs = {
+    members = {
         "imageRecipeArn": args.image_recipe_arn,
         "containerRecipeArn": args.container_recipe_arn,
         "infrastructureConfigurationArn": args.infrastructure_configuration_arn,
@@ -88,7 +86,7 @@ def _run(args: argparse.Namespace, cancel: threading.Event, out: TextIO, err: Te
         print(f"[{elapsed // 60:02d}:{elapsed % 60:02d}] {old or 'START'} -> {new}", file=err, flush=True)
 
     try:
-        outcome = run_image_build(client, inputs, options=options, cancel=cancel, on_transition=progress)
+        outcome = run_image_build(client, members, options=options, cancel=cancel, on_transition=progress)
     except BuildCancelledError as exc:
         print(f"imagebuild: {exc}", file=err)
         return 130

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from botocore.model import StructureShape
+
 from . import shapes
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
@@ -60,8 +62,10 @@ REGIONAL_ARN_INPUTS = (*RECIPE_INPUTS, "infrastructureConfigurationArn", "distri
 _ARN_REGION = re.compile(r"^arn:aws[^:]*:[^:]+:([^:]*):")
 
 
-def _create_image_shape() -> shapes.StructureShape:
-    return shapes.operation_model("CreateImage").input_shape
+def _create_image_shape() -> StructureShape:
+    shape = shapes.operation_model("CreateImage").input_shape
+    assert isinstance(shape, StructureShape)
+    return shape
 
 
 def build_input_names() -> tuple[str, ...]:
@@ -149,7 +153,8 @@ def with_defaults(news: Mapping[str, Any]) -> dict[str, Any]:
 
 def replacement_changes(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[list[str], list[str]]:
     """``(replaces, updates)``: changed inputs that force a new build, and those changed in place."""
-    replaces, updates = [], []
+    replaces: list[str] = []
+    updates: list[str] = []
     defaults = {option.name: option.default for option in OPTIONS}
     for name in (*build_input_names(), *defaults):
         kind = role(name)

@@ -1,17 +1,15 @@
-"""Arazzo workflow runtime: runs the seed Image Builder workflow with boto3.
+"""A generic Arazzo 1.0.x workflow runtime: document, expressions, criteria, runner, pacing, binding.
 
-Public facade: ``run_image_build`` with ``WaitOptions``; results in ``BuildOutcome``;
-errors derive from ``WorkflowError``. The generic pieces (document, expressions,
-criteria, runner, pacing, binding) know nothing of Image Builder; ``imagebuilder``
-holds that policy.
+It knows nothing of Image Builder: the :mod:`imagebuild_resource.imagebuilder` layer
+configures it (which step polls, which statuses end the wait) through ``RunHooks``.
+Errors derive from ``WorkflowError``; waits stop through :mod:`timing`.
 """
 
-from .errors import (BuildCancelledError, CriterionError, DeadlineExceededError, DocumentError, ExpressionError,
-                     InputError, StepFailedError, TransientCallError, UnexpectedStateError, WorkflowError)
-from .imagebuilder import BuildOutcome, WaitOptions, run_image_build
+from .errors import (CriterionError, DocumentError, ExpressionError, InputError, StepFailedError, TransientCallError,
+                     WorkflowError)
+from .timing import CancelRequested, DeadlineReached, Interrupted
 
 __all__ = [
-    "BuildCancelledError", "BuildOutcome", "CriterionError", "DeadlineExceededError", "DocumentError",
-    "ExpressionError", "InputError", "StepFailedError", "TransientCallError", "UnexpectedStateError",
-    "WaitOptions", "WorkflowError", "run_image_build",
+    "CancelRequested", "CriterionError", "DeadlineReached", "DocumentError", "ExpressionError", "InputError",
+    "Interrupted", "StepFailedError", "TransientCallError", "WorkflowError",
 ]

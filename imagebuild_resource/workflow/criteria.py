@@ -181,6 +181,18 @@ def _ordered(a: Any, b: Any) -> bool:
     return (_is_number(a) and _is_number(b)) or (isinstance(a, str) and isinstance(b, str))
 
 
+def _either(left: Node, right: Node) -> Node:
+    return lambda ctx: _truthy(left(ctx)) or _truthy(right(ctx))
+
+
+def _both(left: Node, right: Node) -> Node:
+    return lambda ctx: _truthy(left(ctx)) and _truthy(right(ctx))
+
+
+def _indexed(inner: Node, key: Any) -> Node:
+    return lambda ctx: _index(inner(ctx), key)
+
+
 def _truthy(value: Any) -> bool:
     return value not in (None, False, 0, "") and value != [] and value != {}
 
@@ -229,16 +241,14 @@ class _Parser:
         node = self.conjunction()
         while self.peek() == "||":
             self.take()
-            left, right = node, self.conjunction()
-            node = lambda ctx, l=left, r=right: _truthy(l(ctx)) or _truthy(r(ctx))  # noqa: E731
+            node = _either(node, self.conjunction())
         return node
 
     def conjunction(self) -> Node:
         node = self.negation()
         while self.peek() == "&&":
             self.take()
-            left, right = node, self.negation()
-            node = lambda ctx, l=left, r=right: _truthy(l(ctx)) and _truthy(r(ctx))  # noqa: E731
+            node = _both(node, self.negation())
         return node
 
     def negation(self) -> Node:
@@ -253,7 +263,7 @@ class _Parser:
     def comparison(self) -> Node:
         left = self.postfix()
         op = self.peek()
-        if op in _COMPARE and self.tokens[self.pos][0] == "op":
+        if op is not None and op in _COMPARE and self.tokens[self.pos][0] == "op":
             self.take()
             right, compare = self.postfix(), _COMPARE[op]
             return lambda ctx: compare(left(ctx), right(ctx))
@@ -269,7 +279,7 @@ class _Parser:
                 kind, key = self.take()
                 if kind != "word":
                     raise self.fail(f"expected a property name after '.', found {key!r}")
-            node = lambda ctx, inner=node, k=key: _index(inner(ctx), k)  # noqa: E731
+            node = _indexed(node, key)
         return node
 
     def primary(self) -> Node:

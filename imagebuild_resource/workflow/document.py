@@ -97,7 +97,7 @@ def parse_document(data: Any, *, operation_ids: Collection[str] | None = None) -
     _Validator.require(re.fullmatch(r"1\.0\.\d+", version) is not None, "arazzo",
                        f"version {version or '(missing)'!r} is not supported (this runtime runs 1.0.x)")
     raw_workflows = data.get("workflows")
-    _Validator.require(isinstance(raw_workflows, list) and raw_workflows, "workflows", "must be a non-empty list")
+    _Validator.require(isinstance(raw_workflows, list) and bool(raw_workflows), "workflows", "must be a non-empty list")
     workflows: dict[str, Workflow] = {}
     for index, raw in enumerate(raw_workflows):
         workflow = _Validator(f"workflows[{index}]", operation_ids).workflow(raw)

@@ -178,11 +178,6 @@ def embedded_expressions(text: str) -> list[str]:
     return found
 
 
-def is_expression_value(value: Any) -> bool:
-    """Whether a document value is (or embeds) runtime expressions."""
-    return isinstance(value, str) and (value.startswith("$") or "{$" in value)
-
-
 def check_value(value: Any) -> None:
     """Parse every expression in a document value (recursively), raising on the first bad one."""
     if isinstance(value, str):

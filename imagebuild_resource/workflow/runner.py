@@ -24,45 +24,18 @@ Semantics (Arazzo 1.0.1 "Step Object", "Success/Failure Action Object"):
 from __future__ import annotations
 
 import random
-import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from .criteria import evaluate_criterion
 from .document import Action, Step, Workflow
-from .errors import InputError, StepFailedError, TransientCallError, WorkflowError
+from .errors import InputError, StepFailedError, TransientCallError
 from .expressions import EvalContext, Request, Response, evaluate_expression, resolve_value
-from .pacing import BackoffPolicy, PacingPolicy, PollPacer, backoff_delay
-
-
-class CancelSignal(Protocol):
-    def is_set(self) -> bool: ...
-    def wait(self, timeout: float | None = None) -> bool: ...
-
-
-class Clock(Protocol):
-    """Time source and sleeper; ``wait`` returns True if ``cancel`` was set while waiting."""
-
-    def now(self) -> float: ...
-    def wait(self, seconds: float, cancel: CancelSignal | None) -> bool: ...
-
-
-class SystemClock:
-    """Monotonic time; waits on the cancel signal (``cancel.wait``) so cancelling is prompt."""
-
-    def now(self) -> float:
-        return time.monotonic()
-
-    def wait(self, seconds: float, cancel: CancelSignal | None) -> bool:
-        if cancel is None:
-            time.sleep(seconds)
-            return False
-        return bool(cancel.wait(seconds))
-
-
-Operation = Callable[[str, Mapping[str, Any]], Response]
+from .pacing import BackoffPolicy, PacingPolicy, PollPacer
+from .retry import Operation, Retrier
+from .timing import CancelSignal, Clock, Interrupted, Sleeper, SystemClock
 
 
 @dataclass
@@ -74,37 +47,17 @@ class RunState:
     responses: dict[str, Response] = field(default_factory=dict)
 
 
-class RunInterrupted(WorkflowError):
-    """Base of the runner's own stops; carries the state reached."""
-
-    def __init__(self, state: RunState) -> None:
-        super().__init__(state)
-        self.state = state
-
-
-class DeadlineReached(RunInterrupted):
-    def __str__(self) -> str:
-        return "The workflow's deadline passed before it finished."
-
-
-class CancelRequested(RunInterrupted):
-    def __str__(self) -> str:
-        return "The workflow was cancelled by request."
-
-
 @dataclass(frozen=True)
 class RunHooks:
     """Extension points for a domain policy.
 
     ``status_of(step_id, response)`` names the state a polling step saw (for pacing);
     ``after_response(step_id, response, state)`` runs after each call's outputs are
-    evaluated and may raise to stop the run; ``on_transient(step_id, error)`` is told of
-    each retried transient failure.
+    evaluated and may raise to stop the run.
     """
 
     status_of: Callable[[str, Response], str | None] = lambda step_id, response: None
     after_response: Callable[[str, Response, RunState], None] | None = None
-    on_transient: Callable[[str, TransientCallError], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -114,24 +67,35 @@ class RunResult:
 
 
 class WorkflowRunner:
-    """Runs one workflow; create one per run."""
+    """Runs one workflow; create one per run.
+
+    A stop by the deadline or the cancel signal raises ``DeadlineReached`` or
+    ``CancelRequested`` (from :mod:`timing`) with ``state`` set to the state reached.
+    """
 
     def __init__(self, workflow: Workflow, call: Operation, *, pacing: PacingPolicy = PacingPolicy(),
                  backoff: BackoffPolicy = BackoffPolicy(), deadline_seconds: float | None = None,
                  clock: Clock | None = None, cancel: CancelSignal | None = None, hooks: RunHooks = RunHooks(),
                  extra_arguments: Mapping[str, Mapping[str, Any]] | None = None,
                  rng: random.Random | None = None) -> None:
-        self.workflow, self.call, self.pacing, self.backoff = workflow, call, pacing, backoff
-        self.clock, self.cancel, self.hooks = clock or SystemClock(), cancel, hooks
+        self.workflow, self.pacing, self.hooks = workflow, pacing, hooks
         self.rng = rng or random.Random()
+        self.retrier = Retrier(call, backoff, self.rng)
         self.extra_arguments = _check_extras(workflow, extra_arguments or {})
-        self.deadline_at = None if deadline_seconds is None else self.clock.now() + deadline_seconds
+        clock = clock or SystemClock()
+        self.sleeper = Sleeper(clock, cancel, None if deadline_seconds is None else clock.now() + deadline_seconds)
         self.pacers: dict[str, PollPacer] = {}
         self.state: RunState | None = None
-        self.reached_service = False  # until a call gets any answer, the endpoint itself is in doubt
 
     def run(self, inputs: Mapping[str, Any]) -> RunResult:
         state = self.state = RunState(prepare_inputs(self.workflow, inputs))
+        try:
+            return self._run(state)
+        except Interrupted as stop:
+            stop.state = state
+            raise
+
+    def _run(self, state: RunState) -> RunResult:
         steps, index, pace = self.workflow.steps, 0, False
         visits: Counter[str] = Counter()
         retries: Counter[str] = Counter()
@@ -139,7 +103,7 @@ class WorkflowRunner:
             step = steps[index]
             if pace:
                 status = self.hooks.status_of(step.step_id, state.responses[step.step_id])
-                self._pause(self._pacer(step.step_id).next_delay(status), state)
+                self.sleeper.sleep(self._pacer(step.step_id).next_delay(status))
             visits[step.step_id] += 1
             context = self._execute(step, state)
             response = context.response
@@ -160,7 +124,7 @@ class WorkflowRunner:
                     if retries[step.step_id] >= action.retry_limit:
                         raise _step_failed(step, response)
                     retries[step.step_id] += 1
-                    self._pause(action.retry_after, state)
+                    self.sleeper.sleep(action.retry_after)
                     pace = False
                     continue
             index = self.workflow.step_index(action.step_id or "")
@@ -179,7 +143,10 @@ class WorkflowRunner:
         payload = resolve_value(step.payload, context) if step.payload is not None else None
         arguments = {**located["path"], **located["query"], **located["header"], **(payload or {})}
         arguments.update(self.extra_arguments.get(step.step_id, {}))
-        response = self._call(step, arguments, state)
+        try:
+            response = self.retrier(step.operation_id, arguments, self.sleeper)
+        except TransientCallError as exc:
+            raise StepFailedError(exc.code, exc.message, exc.status, step.step_id) from exc
         request = Request(payload, located["header"], located["query"], located["path"])
         context = EvalContext(state.inputs, state.steps, request=request, response=response)
         state.responses[step.step_id] = response
@@ -187,39 +154,6 @@ class WorkflowRunner:
         if self.hooks.after_response:
             self.hooks.after_response(step.step_id, response, state)
         return context
-
-    def _call(self, step: Step, arguments: Mapping[str, Any], state: RunState) -> Response:
-        attempt = 0
-        while True:
-            self._pause(0, state)
-            try:
-                response = self.call(step.operation_id, arguments)
-                self.reached_service = True
-                return response
-            except TransientCallError as exc:
-                self.reached_service = self.reached_service or exc.status is not None
-                unreachable = not self.reached_service
-                limit = self.backoff.first_contact_attempts if unreachable else self.backoff.max_attempts
-                if attempt >= limit:
-                    raise StepFailedError(exc.code, exc.message, exc.status, step.step_id) from exc
-                if self.hooks.on_transient:
-                    self.hooks.on_transient(step.step_id, exc)
-                self._pause(backoff_delay(self.backoff, attempt, self.rng.random()), state)
-                attempt += 1
-
-    def _pause(self, seconds: float, state: RunState) -> None:
-        """Wait ``seconds``, ending early (by raising) on the cancel signal or the deadline."""
-        if self.cancel is not None and self.cancel.is_set():
-            raise CancelRequested(state)
-        remaining = None if self.deadline_at is None else self.deadline_at - self.clock.now()
-        if remaining is not None and remaining <= 0:
-            raise DeadlineReached(state)
-        if seconds <= 0:
-            return
-        if self.clock.wait(seconds if remaining is None else min(seconds, remaining), self.cancel):
-            raise CancelRequested(state)
-        if remaining is not None and seconds >= remaining:
-            raise DeadlineReached(state)
 
 
 def prepare_inputs(workflow: Workflow, inputs: Mapping[str, Any]) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from imagebuild_resource.emulator.catalog import DEMO_HANGS_RECIPE_ARN
 from imagebuild_resource.emulator.server import TEST_ACCESS_KEY, TEST_SECRET_KEY
-from imagebuild_resource.rpc_threads import current_executor, widened_pool
+from imagebuild_resource.engine_bridge import current_executor, widened_pool
 
 
 def test_a_waiting_call_adds_a_worker_so_four_waits_leave_room_for_other_rpcs():
@@ -84,7 +84,7 @@ def test_the_engine_cancel_rpc_sets_every_waiting_build_signal():
     from google.protobuf import empty_pb2
     from pulumi.runtime.proto import provider_pb2_grpc
 
-    from imagebuild_resource.interrupts import _wrap_engine_cancel, interrupt_signal
+    from imagebuild_resource.engine_bridge import interrupt_signal, wrap_engine_cancel
 
     class Servicer(provider_pb2_grpc.ResourceProviderServicer):
         def Cancel(self, request, context):  # noqa: N802 - gRPC method name
@@ -95,7 +95,7 @@ def test_the_engine_cancel_rpc_sets_every_waiting_build_signal():
     port = server.add_insecure_port("127.0.0.1:0")
     server.start()
     try:
-        assert _wrap_engine_cancel()  # what the first wait in a provider process does
+        assert wrap_engine_cancel()  # what the first wait in a provider process does
         with interrupt_signal() as waiting, grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
             assert not waiting.is_set()
             provider_pb2_grpc.ResourceProviderStub(channel).Cancel(empty_pb2.Empty(), timeout=10)

@@ -11,7 +11,7 @@ import random
 
 import pytest
 
-from imagebuild_resource.workflow.imagebuilder import WaitOptions
+from imagebuild_resource.imagebuilder import WaitOptions
 from imagebuild_resource.workflow.pacing import PollPacer
 
 MIN = 60

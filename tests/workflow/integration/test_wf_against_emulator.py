@@ -7,8 +7,8 @@ import pytest
 from imagebuild_resource.emulator import (DEMO_CONTAINER_RECIPE_ARN, DEMO_FAILS_AT_TEST_RECIPE_ARN, DEMO_HANGS_RECIPE_ARN,
                                           DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN,
                                           DEMO_MULTI_REGION_DISTRIBUTION_ARN)
-from imagebuild_resource.workflow import (BuildCancelledError, DeadlineExceededError, UnexpectedStateError, WaitOptions,
-                                          run_image_build)
+from imagebuild_resource.imagebuilder import (BuildCancelledError, DeadlineExceededError, UnexpectedStateError,
+                                              WaitOptions, run_image_build)
 
 # The service runs a 45-minute build in about a second; poll on the same scale.
 FAST = WaitOptions(min_poll_seconds=0.01, max_poll_seconds=0.05, fast_poll_seconds=0.02, retry_base_seconds=0.01,
@@ -24,7 +24,7 @@ def build(client, inputs=INPUTS, **kwargs):
 
 def test_image_becomes_available(imagebuilder_client, imagebuilder_admin):
     transitions = []
-    outcome = build(imagebuilder_client, extra_create_arguments={"tags": {"team": "x"}, "enhancedImageMetadataEnabled": True},
+    outcome = build(imagebuilder_client, {**INPUTS, "tags": {"team": "x"}, "enhancedImageMetadataEnabled": True},
                     on_transition=lambda old, new, image: transitions.append(new))
     assert outcome.outputs["finalStatus"] == "AVAILABLE"
     assert outcome.outputs["imageBuildVersionArn"] == outcome.image["arn"]

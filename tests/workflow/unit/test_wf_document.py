@@ -7,7 +7,7 @@ import yaml
 
 from imagebuild_resource.workflow.document import load_document, parse_document
 from imagebuild_resource.workflow.errors import DocumentError
-from imagebuild_resource.workflow.imagebuilder import load_seed_workflow
+from imagebuild_resource.imagebuilder.seed import load_seed_workflow
 
 from ..fakes import SERVICE_MODEL
 
@@ -17,12 +17,12 @@ OPS = SERVICE_MODEL.operation_names
 @pytest.fixture()
 def seed():
     from importlib import resources
-    path = resources.files("imagebuild_resource") / "workflows" / "amazon-ec2-image-builder-create-image-and-poll-workflow.yml"
+    path = resources.files("imagebuild_resource") / "arazzo" / "amazon-ec2-image-builder-create-image-and-poll-workflow.yml"
     return yaml.safe_load(path.read_text())
 
 
 def test_seed_loads_and_validates_against_the_botocore_model():
-    workflow = load_seed_workflow(OPS)
+    workflow = load_seed_workflow()
     assert [s.step_id for s in workflow.steps] == ["createImage", "getImage"]
     assert [a.type for a in workflow.steps[1].on_success] == ["end", "end", "end", "goto"]
     assert workflow.steps[1].on_success[3].step_id == "getImage"
@@ -101,3 +101,15 @@ def test_unknown_workflow_and_unreadable_files(tmp_path, seed):
         load_document(bad)
     with pytest.raises(DocumentError, match="Cannot read"):
         load_document(tmp_path / "missing.yml")
+
+
+def test_the_shipped_seed_is_byte_identical_to_the_published_one():
+    """The package runs the seed exactly as published (``../shared/seed`` beside the checkout)."""
+    import pathlib
+    from importlib import resources
+
+    name = "amazon-ec2-image-builder-create-image-and-poll-workflow.yml"
+    published = pathlib.Path(__file__).resolve().parents[3].parent / "shared" / "seed" / name
+    assert published.is_file(), f"the published seed is expected at {published} (../shared beside the checkout)"
+    shipped = resources.files("imagebuild_resource") / "arazzo" / name
+    assert shipped.read_bytes() == published.read_bytes()

@@ -2,8 +2,9 @@
 
 import pytest
 
-from imagebuild_resource.workflow import (BuildCancelledError, DeadlineExceededError, StepFailedError,
-                                          UnexpectedStateError, WaitOptions, run_image_build)
+from imagebuild_resource.imagebuilder import (BuildCancelledError, DeadlineExceededError, UnexpectedStateError,
+                                              WaitOptions, run_image_build)
+from imagebuild_resource.workflow import StepFailedError
 
 from ..fakes import ARN, INFRA, RECIPE, FakeCancel, FakeClock, FakeImageBuilder, client_error
 
@@ -41,8 +42,7 @@ def test_client_token_is_generated_once_and_absent_inputs_are_omitted():
 
 def test_given_client_token_and_extra_arguments_are_sent():
     client = FakeImageBuilder(["AVAILABLE"])
-    run(client, inputs={**INPUTS, "clientToken": "mine"},
-        extra_create_arguments={"tags": {"k": "v"}, "enhancedImageMetadataEnabled": False})
+    run(client, inputs={**INPUTS, "clientToken": "mine", "tags": {"k": "v"}, "enhancedImageMetadataEnabled": False})
     assert client.calls[0][1] == {**INPUTS, "clientToken": "mine", "tags": {"k": "v"}, "enhancedImageMetadataEnabled": False}
 
 
@@ -156,9 +156,10 @@ def test_many_builds_starting_together_share_one_validated_seed():
     """Six creates start at once in one provider process: the seed is read and compiled safely, once."""
     import threading
 
-    from imagebuild_resource.workflow import criteria, imagebuilder
+    from imagebuild_resource.imagebuilder.seed import load_seed_workflow
+    from imagebuild_resource.workflow import criteria
 
-    imagebuilder._load_seed.cache_clear()
+    load_seed_workflow.cache_clear()
     criteria._compile_jsonpath.cache_clear()
     results, errors = [], []
 
@@ -174,4 +175,4 @@ def test_many_builds_starting_together_share_one_validated_seed():
     for thread in threads:
         thread.join(30)
     assert errors == [] and results == ["AVAILABLE"] * 8
-    assert imagebuilder.load_seed_workflow() is imagebuilder.load_seed_workflow()
+    assert load_seed_workflow() is load_seed_workflow()

@@ -8,7 +8,8 @@ from imagebuild_resource.workflow.document import parse_document
 from imagebuild_resource.workflow.errors import InputError, StepFailedError, TransientCallError
 from imagebuild_resource.workflow.expressions import Response
 from imagebuild_resource.workflow.pacing import BackoffPolicy, PacingPolicy
-from imagebuild_resource.workflow.runner import CancelRequested, DeadlineReached, RunHooks, WorkflowRunner
+from imagebuild_resource.workflow.runner import RunHooks, WorkflowRunner
+from imagebuild_resource.workflow.timing import CancelRequested, DeadlineReached
 
 from ..fakes import FakeCancel, FakeClock
 

@@ -1,0 +1,95 @@
+"""What is done to a build after it exists: read it, retag it, delete it (and, if asked, its outputs)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..workflow.errors import TransientCallError
+from ..workflow.timing import DeadlineReached
+from .errors import ImageBuildError
+from .session import Session, client_token
+from .statuses import DELETED, is_in_progress
+from .waiters import NOT_FOUND, CallFailed, cancel_build, find_image, status_of, wait_for_lifecycle_execution
+
+
+class BuildNotDeletedError(ImageBuildError):
+    """Destroy could not finish: the message says what is left and that destroy can be retried."""
+
+    def __init__(self, image_build_version_arn: str, why: str) -> None:
+        super().__init__(image_build_version_arn, why)
+        self.image_build_version_arn, self.why = image_build_version_arn, why
+
+    def __str__(self) -> str:
+        return f"Image build {self.image_build_version_arn} was not deleted: {self.why}"
+
+
+def read_build(session: Session, arn: str) -> dict[str, Any] | None:
+    """The build's ``image``, or None if it does not exist any more (or was DELETED)."""
+    image = find_image(session, arn)
+    return None if image is None or status_of(image) == DELETED else image
+
+
+def retag_build(session: Session, arn: str, old: Mapping[str, str], new: Mapping[str, str]) -> None:
+    """Make the build's tags ``new`` (they were ``old``): UntagResource, then TagResource."""
+    removed = sorted(set(old) - set(new))
+    changed = {key: value for key, value in new.items() if old.get(key) != value}
+    if removed:
+        _must(session, "UntagResource", resourceArn=arn, tagKeys=removed)
+    if changed:
+        _must(session, "TagResource", resourceArn=arn, tags=changed)
+
+
+def delete_build(session: Session, arn: str, *, delete_outputs: bool = False,
+                 execution_role: str | None = None) -> None:
+    """Cancel the build if it still runs, optionally delete its AMIs, snapshots and containers, then DeleteImage.
+
+    Waits listen to the session's cancel signal. Raises BuildNotDeletedError when the
+    build cannot be stopped or its outputs cannot be deleted; the build is then kept so
+    that destroy can be retried.
+    """
+    image = find_image(session, arn)
+    if image is None:
+        return
+    if is_in_progress(status_of(image)):
+        _stop(session, arn)
+    if delete_outputs:
+        _delete_outputs(session, arn, execution_role)
+    response = session.call("DeleteImage", imageBuildVersionArn=arn)
+    if response.error_code and response.error_code != NOT_FOUND:
+        raise CallFailed("DeleteImage", response.error_code, response.error_message)
+
+
+def _stop(session: Session, arn: str) -> None:
+    seconds = session.options.cancel_wait_seconds
+    try:
+        cancel_build(session, arn, session.sleeper(seconds))
+    except DeadlineReached:
+        raise BuildNotDeletedError(arn, f"it was cancelled but is still running after {seconds:g} s") from None
+    except (TransientCallError, CallFailed) as error:
+        raise BuildNotDeletedError(arn, f"it is still running and could not be cancelled: {error}") from None
+
+
+def _delete_outputs(session: Session, arn: str, execution_role: str | None) -> None:
+    """Delete the build's AMIs, snapshots and container images with a lifecycle state update."""
+    request: dict[str, Any] = {"resourceArn": arn, "state": {"status": DELETED}, "clientToken": client_token(),
+                               "includeResources": {"amis": True, "snapshots": True, "containers": True}}
+    if execution_role:
+        request["executionRole"] = execution_role
+    execution_id = _must(session, "StartResourceStateUpdate", **request)["lifecycleExecutionId"]
+    try:
+        status = wait_for_lifecycle_execution(session, execution_id,
+                                              session.sleeper(session.options.lifecycle_wait_seconds))
+    except DeadlineReached:
+        status = "still running"
+    if status != "SUCCESS":
+        raise BuildNotDeletedError(arn, f"deleting its AMIs, snapshots and containers did not succeed (lifecycle "
+                                        f"execution {execution_id}: {status or 'no status'}); the image build version "
+                                        "is kept so that destroy can be retried")
+
+
+def _must(session: Session, operation: str, **params: Any) -> dict[str, Any]:
+    response = session.call(operation, **params)
+    if response.error_code:
+        raise CallFailed(operation, response.error_code, response.error_message)
+    return dict(response.body or {})

@@ -1,0 +1,129 @@
+"""Build an image by running the seed workflow: the facade create() and ``imagebuild run`` call.
+
+This module owns the Image Builder policy the seed does not spell out, handed to the
+generic runner through its hooks: which step polls (``getImage``) and where its status
+is, that a status that can never become AVAILABLE (or a build that does not exist)
+ends the wait at once, that the deadline cancels the build, and the client token.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..workflow.errors import StepFailedError
+from ..workflow.expressions import Response
+from ..workflow.runner import RunHooks, RunState, WorkflowRunner
+from ..workflow.timing import CancelRequested, CancelSignal, Clock, DeadlineReached, SystemClock
+from ..workflow.errors import TransientCallError
+from .errors import BuildCancelledError, BuildStepFailedError, DeadlineExceededError, UnexpectedStateError
+from .options import WaitOptions
+from .seed import CREATE_STEP, POLL_STEP, load_seed_workflow, split_create_members
+from .session import Session, client_token
+from .statuses import CANCELLED, RETIRED
+from .waiters import NOT_FOUND, CallFailed, cancel_build
+
+Transition = Callable[[str | None, str, dict[str, Any]], None]
+"""``on_transition(old_status, new_status, image)``: told of each status change."""
+
+
+@dataclass(frozen=True)
+class BuildOutcome:
+    """The workflow outputs and the last ``image`` GetImage returned."""
+
+    outputs: dict[str, Any]
+    image: dict[str, Any] | None
+
+
+def image_status(response: Response) -> str | None:
+    """``image.state.status`` of a GetImage response body, if there is one."""
+    image = response.body.get("image") if isinstance(response.body, Mapping) else None
+    state = image.get("state") if isinstance(image, Mapping) else None
+    status = state.get("status") if isinstance(state, Mapping) else None
+    return status if isinstance(status, str) else None
+
+
+class _Tracker:
+    """Follows the build's status: reports transitions and stops on states the wait could never leave."""
+
+    def __init__(self, on_transition: Transition | None) -> None:
+        self.on_transition = on_transition
+        self.status: str | None = None
+        self.image: dict[str, Any] | None = None
+
+    def observe(self, image: dict[str, Any]) -> None:
+        self.image = image
+        status = (image.get("state") or {}).get("status")
+        if status is not None and status != self.status:
+            old, self.status = self.status, status
+            if self.on_transition:
+                try:
+                    self.on_transition(old, status, image)
+                except Exception:  # a broken progress display must not abandon a running build
+                    logging.getLogger(__name__).exception("the on_transition callback failed")
+
+    def after_response(self, step_id: str, response: Response, state: RunState) -> None:
+        if step_id != POLL_STEP:
+            return
+        arn = build_arn(state)
+        if response.error_code == NOT_FOUND:
+            raise UnexpectedStateError(arn, None, response.error_message or "GetImage says the build does not exist")
+        image = response.body.get("image") if isinstance(response.body, Mapping) else None
+        if isinstance(image, dict):
+            self.observe(image)
+        if self.status in RETIRED:
+            reason = (self.image or {}).get("state", {}).get("reason")
+            raise UnexpectedStateError(arn, self.status, reason)
+
+
+def build_arn(state: RunState | None) -> str | None:
+    """The build version ARN once CreateImage has answered."""
+    return state.steps.get(CREATE_STEP, {}).get("imageBuildVersionArn") if state else None
+
+
+def run_image_build(client: Any, members: Mapping[str, Any], *, options: WaitOptions = WaitOptions(),
+                    cancel: CancelSignal | None = None, on_transition: Transition | None = None,
+                    clock: Clock | None = None) -> BuildOutcome:
+    """Create an image build from CreateImage ``members`` and wait until it ends (the seed workflow).
+
+    ``client`` is a boto3 ``imagebuilder`` client. Members the seed takes as inputs go to
+    it as inputs, the others as extra CreateImage arguments. A ``clientToken`` is made
+    once per run when none is given (reused by CreateImage retries), so the seed's
+    constant default is never used. Returns for AVAILABLE, FAILED and CANCELLED; raises
+    BuildStepFailedError, DeadlineExceededError, UnexpectedStateError or BuildCancelledError.
+    """
+    session = Session(client, options, cancel, clock or SystemClock())
+    seed_inputs, extra = split_create_members({**members, "clientToken": members.get("clientToken") or client_token()})
+    tracker = _Tracker(on_transition)
+    hooks = RunHooks(status_of=lambda step_id, response: image_status(response) if step_id == POLL_STEP else None,
+                     after_response=tracker.after_response)
+    runner = WorkflowRunner(load_seed_workflow(), session.binding, pacing=options.pacing(), backoff=options.backoff(),
+                            deadline_seconds=options.deadline_seconds, clock=session.clock, cancel=cancel,
+                            hooks=hooks, extra_arguments={CREATE_STEP: extra}, rng=session.rng)
+    try:
+        result = runner.run(seed_inputs)
+    except DeadlineReached as stop:
+        arn = build_arn(stop.state)
+        status = _cancel(session, arn, tracker) if arn and options.cancel_on_deadline else None
+        raise DeadlineExceededError(arn, status == CANCELLED) from None
+    except CancelRequested as stop:
+        arn = build_arn(stop.state)
+        status = _cancel(session, arn, tracker) if arn else None
+        raise BuildCancelledError(arn, status == CANCELLED) from None
+    except StepFailedError as error:
+        raise BuildStepFailedError(error, build_arn(runner.state)) from error.__cause__
+    return BuildOutcome(result.outputs, tracker.image)
+
+
+def _cancel(session: Session, arn: str, tracker: _Tracker) -> str | None:
+    """Cancel the build the run was stopped on; the status it ended in, None if that could not be seen.
+
+    The wait does not listen to the cancel signal: it may be what stopped the run.
+    """
+    try:
+        return cancel_build(session, arn, session.sleeper(session.options.cancel_wait_seconds, listen=False),
+                            observe=tracker.observe)
+    except (DeadlineReached, TransientCallError, CallFailed):
+        return None

@@ -1,0 +1,101 @@
+"""Finders and waiters, one function each (as terraform-provider-aws's imagebuilder package has them).
+
+The one way to wait for something in Image Builder is :func:`wait_until`: paced by a
+poll schedule, bounded by its sleeper (a budget and, where it should listen, the cancel
+signal). The one way to cancel a build is :func:`cancel_build`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from ..workflow.pacing import PacingPolicy, PollPacer
+from ..workflow.timing import Sleeper
+from .session import Session, client_token
+from .statuses import is_in_progress
+
+NOT_FOUND = "ResourceNotFoundException"
+"""The AWS error code of a build (or lifecycle execution) that does not exist."""
+
+T = TypeVar("T")
+
+
+class CallFailed(Exception):
+    """An AWS error answer to a call that must succeed: ``code`` and ``message`` as AWS sent them."""
+
+    def __init__(self, operation: str, code: str, message: str | None) -> None:
+        super().__init__(operation, code, message)
+        self.operation, self.code, self.message = operation, code, message
+
+    def __str__(self) -> str:
+        return f"{self.operation} failed: {self.code}: {self.message or 'no message'}"
+
+
+def status_of(image: dict[str, Any] | None) -> str | None:
+    """``image.state.status``; None for a build that does not exist."""
+    return ((image or {}).get("state") or {}).get("status")
+
+
+def find_image(session: Session, arn: str, sleeper: Sleeper | None = None) -> dict[str, Any] | None:
+    """GetImage's ``image``, or None if the build does not exist."""
+    response = session.call("GetImage", sleeper, imageBuildVersionArn=arn)
+    if response.error_code == NOT_FOUND:
+        return None
+    if response.error_code:
+        raise CallFailed("GetImage", response.error_code, response.error_message)
+    return dict(response.body["image"])
+
+
+def wait_until(read: Callable[[], T], done: Callable[[T], bool], sleeper: Sleeper, pacing: PacingPolicy,
+               status: Callable[[T], str | None] = lambda _: None) -> T:
+    """Call ``read`` until ``done`` holds for its result, pausing on ``pacing`` (fed ``status``).
+
+    Returns that result; the sleeper's DeadlineReached or CancelRequested ends the wait.
+    """
+    pacer = PollPacer(pacing)
+    while True:
+        value = read()
+        if done(value):
+            return value
+        sleeper.sleep(pacer.next_delay(status(value)))
+
+
+def cancel_build(session: Session, arn: str, sleeper: Sleeper,
+                 observe: Callable[[dict[str, Any]], None] | None = None) -> str | None:
+    """CancelImageCreation, then poll fast until the build stops running; returns the status it stopped in.
+
+    CANCELLED when the cancel took effect, another finished status if the build ended
+    first (a refused cancel is answered by the build's status), None if the build does
+    not exist. Raises DeadlineReached when ``sleeper``'s budget runs out first,
+    CancelRequested if it listens to the cancel signal, and TransientCallError or
+    CallFailed when the service does not let the cancel be confirmed.
+    """
+    def read() -> dict[str, Any] | None:
+        image = find_image(session, arn, sleeper)
+        if image is not None and observe is not None:
+            observe(image)
+        return image
+
+    response = session.call("CancelImageCreation", sleeper, imageBuildVersionArn=arn, clientToken=client_token())
+    if response.error_code:
+        image = read()
+        if is_in_progress(status_of(image)):
+            raise CallFailed("CancelImageCreation", response.error_code, response.error_message)
+        return status_of(image)
+    image = wait_until(read, lambda found: not is_in_progress(status_of(found)), sleeper,
+                       session.options.fast_pacing(), status_of)
+    return status_of(image)
+
+
+def wait_for_lifecycle_execution(session: Session, execution_id: str, sleeper: Sleeper) -> str:
+    """Poll GetLifecycleExecution until it ends; returns its final status (SUCCESS, FAILED or CANCELLED)."""
+    def read() -> str:
+        response = session.call("GetLifecycleExecution", sleeper, lifecycleExecutionId=execution_id)
+        if response.error_code:
+            raise CallFailed("GetLifecycleExecution", response.error_code, response.error_message)
+        return str(response.body["lifecycleExecution"].get("state", {}).get("status", ""))
+
+    return wait_until(read, lambda status: status in ("SUCCESS", "FAILED", "CANCELLED"), sleeper,
+                      PacingPolicy(minimum=1.0, maximum=15.0, fast=15.0, factor=2.0, jitter=0.3))
+
