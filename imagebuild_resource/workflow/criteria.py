@@ -4,7 +4,9 @@
   quoted strings), runtime expressions, ``== != < <= > >=``, ``! && ||``, parentheses, and
   ``[index]`` / ``.name`` after an index. Parsed by a small recursive-descent parser.
   ``==`` never equates ``true`` with ``1``; ordering across types is false (no coercion).
-  A lone operand is read for its truth, as in the runners above.
+  A lone operand is read for its truth as Python reads it (our decision): ``null``,
+  ``false``, ``0``, ``""``, ``[]`` and ``{}`` are false, anything else is true.
+  Redocly Respect 2.77.0 uses JavaScript's truth instead: ``[]`` and ``{}`` hold there.
 * ``regex``: the condition is searched (``re.search``, so ``^200$`` anchors) in the
   context value rendered as text; an absent context is false.
 * ``jsonpath``: evaluated with the RFC 9535 library as a filter over the context.
@@ -13,9 +15,14 @@
   wrapped as ``[context]``; a condition that is a query starting ``$[`` runs as written,
   anything else has each top-level ``$`` (outside strings and brackets) rewritten to ``@``
   and is run as ``$[?<condition>]``. The criterion holds iff the result is non-empty.
-  Redocly Respect instead evaluates the paths and then the rest as JavaScript; the filter
-  form gives the same answers for the seed without an ``eval``. The 1.0.1 schema names
-  the Goessner draft as the only version; RFC 9535 is its standardised successor.
+  Accepting the seed's form is our decision: the seed is written that way, and it is no
+  valid RFC 9535 query, so read as a query its polling step would match no action.
+  Redocly Respect 2.77.0 evaluates the filter form, but the seed's four conditions are
+  false there whatever the image's status. So are they in the jentic arazzo-runner 0.9.6.
+  The 1.0.1 schema names the Goessner draft as the only version; RFC 9535 is its
+  standardised successor.
+
+Tests that run those tools: ``tests/workflow/conformance/test_criteria_conformance.py``.
 """
 
 from __future__ import annotations

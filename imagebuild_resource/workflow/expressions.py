@@ -4,14 +4,26 @@ Supported: ``$statusCode``, ``$inputs.<name>``, ``$outputs.<name>``,
 ``$steps.<stepId>.outputs.<name>``, ``$response.body``, ``$response.header.<token>``,
 ``$request.body``, ``$request.header|query|path.<name>``, each optionally followed by
 ``#<JSON Pointer>`` (RFC 6901, resolved with the ``jsonpointer`` library), and
-``{$...}`` expressions embedded in strings.
+``{$...}`` expressions embedded in strings. ``$url``, ``$method``, ``$workflows.*``,
+``$sourceDescriptions.*`` and ``$components.*`` are rejected: the AWS SDK binding has no
+URL and this runtime runs one workflow.
 
-Vague points, decided as the public runners do (Redocly Respect, jentic arazzo-runner):
-a ``<name>`` containing dots walks nested objects (``$inputs.customer.name``); an
-expression whose data is absent (an input not given, a pointer that does not resolve,
-a step that has not run) evaluates to ``None`` rather than failing. ``$url``,
-``$method``, ``$workflows.*``, ``$sourceDescriptions.*`` and ``$components.*`` are
-rejected: the AWS SDK binding has no URL and this runtime runs one workflow.
+Points the spec leaves open, decided here:
+
+* A ``<name>`` containing dots walks nested objects (``$inputs.customer.name``), the only
+  way to reach into an object input or output without a pointer. Redocly Respect 2.77.0
+  and the jentic arazzo-runner 0.9.6 do the same.
+* An expression whose data is absent (an input not given, a JSON Pointer that reaches no
+  value, a step that has not run) evaluates to ``None`` rather than failing. The seed
+  needs this: its ``reason`` output points at ``/image/state/reason``, which the service
+  model leaves optional, and ``imageRecipeArn``/``containerRecipeArn`` are exclusive
+  inputs, so one of them is always absent (the binding drops ``None`` members).
+  The jentic arazzo-runner 0.9.6 does the same. Redocly Respect 2.77.0 differs: a pointer
+  that reaches no value, or a step that has not run, is a step error there, and an absent
+  input is JavaScript's ``undefined`` (``== null`` holds; as a parameter it is sent as
+  the text ``undefined``).
+
+Tests that run those tools: ``tests/workflow/conformance/test_expressions_conformance.py``.
 """
 
 from __future__ import annotations

@@ -10,8 +10,10 @@ Semantics (Arazzo 1.0.1 "Step Object", "Success/Failure Action Object"):
 * All success criteria must hold. Then the first onSuccess action whose criteria all hold
   wins (an action without criteria always holds); with none, the next step runs and the
   workflow ends after the last one. Otherwise the first matching onFailure action wins;
-  with none the step fails. ``end`` on failure also fails the workflow (as Respect and
-  the jentic arazzo-runner treat it). ``retry`` waits ``retryAfter`` seconds and runs the
+  with none the step fails. ``end`` on failure also fails the workflow (our reading: it
+  stops the run early, it does not make the failed step a success); so does the jentic
+  arazzo-runner 0.9.6, and Redocly Respect 2.77.0 fails the workflow on any unmet success
+  criterion, whatever the action. ``retry`` waits ``retryAfter`` seconds and runs the
   step again, at most ``retryLimit`` times (default 1, per the spec) before failing.
 * Runtime safety the spec leaves out: a ``goto`` to a step that already ran waits first,
   on the poll schedule of ``pacing`` fed with the status ``hooks.status_of`` reads from that
@@ -19,6 +21,8 @@ Semantics (Arazzo 1.0.1 "Step Object", "Success/Failure Action Object"):
   back-off (safe for idempotent calls only: every call in the seed is); an overall
   deadline and a cancel signal (any object with ``is_set()`` and ``wait(timeout)``)
   are checked before every call and end every wait promptly.
+
+Tests that run those other runners: ``tests/workflow/conformance/test_runner_conformance.py``.
 """
 
 from __future__ import annotations
@@ -159,8 +163,10 @@ class WorkflowRunner:
 def prepare_inputs(workflow: Workflow, inputs: Mapping[str, Any]) -> dict[str, Any]:
     """Apply the inputs schema's top-level defaults and check its ``required`` list.
 
-    ``None`` counts as absent. Defaults are applied as Respect and Speakeasy do; callers
-    that must not use a default pass the input explicitly.
+    ``None`` counts as absent. Applying defaults is our reading of the schema's ``default``
+    (the seed gives ``clientToken`` one): Redocly Respect 2.77.0 applies them too, the
+    jentic arazzo-runner 0.9.6 does not. Callers that must not use a default pass the
+    input explicitly.
     """
     schema = workflow.inputs
     properties = schema.get("properties") or {}
