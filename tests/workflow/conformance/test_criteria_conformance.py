@@ -16,7 +16,7 @@ from imagebuild_resource.workflow.expressions import EvalContext, Response
 
 from .harness import ROOT, arazzo_document, run_jentic, run_ours, run_respect, step
 
-SEED = ROOT / "imagebuild_resource" / "workflows" / "amazon-ec2-image-builder-create-image-and-poll-workflow.yml"
+SEED = ROOT / "imagebuild_resource" / "arazzo" / "amazon-ec2-image-builder-create-image-and-poll-workflow.yml"
 
 # The seed's getImage actions, by the status each is written to catch.
 EXPECTED_ACTION = {"AVAILABLE": "imageAvailable", "FAILED": "imageFailed",
