@@ -9,6 +9,7 @@ once in one provider process.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import boto3
@@ -31,6 +32,7 @@ def make_client(region: str | None = None, profile: str | None = None, endpoint_
     Image Builder's 429 CallRateLimitExceededException; the Image Builder layer's
     session retries that itself.
     """
+    region = region or os.environ.get("AWS_REGION") or None  # before AWS_DEFAULT_REGION; botocore reads only that
     core = botocore.session.get_session()
     core.register_component("data_loader", shared_loader())
     session = boto3.session.Session(profile_name=profile, region_name=region, aws_access_key_id=access_key,

@@ -18,7 +18,10 @@ from typing import Any, TextIO
 from botocore.exceptions import BotoCoreError
 
 from .aws import make_client
+from .failures import build_failure_message
 from .imagebuilder import BuildCancelledError, WaitOptions, run_image_build
+from .imagebuilder.progress import BuildProgress
+from .imagebuilder.statuses import AVAILABLE
 from .workflow import WorkflowError
 
 
@@ -33,9 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--infrastructure-configuration-arn", required=True)
     run.add_argument("--distribution-configuration-arn")
     run.add_argument("--client-token", help="idempotency token (default: a new UUID per run)")
-    run.add_argument("--endpoint-url")
-    run.add_argument("--region")
-    run.add_argument("--profile")
+    run.add_argument("--endpoint-url", help="another Image Builder endpoint, such as the local service")
+    run.add_argument("--region", help="AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's)")
+    run.add_argument("--profile", help="AWS profile of the shared config and credentials files")
     run.add_argument("--deadline", type=float, default=WaitOptions().deadline_seconds,
                      help="seconds to wait before cancelling the build (default: %(default)s)")
     run.add_argument("--max-poll", type=float, default=WaitOptions().max_poll_seconds,
@@ -80,13 +83,16 @@ def _run(args: argparse.Namespace, cancel: threading.Event, out: TextIO, err: Te
         "clientToken": args.client_token,
     }
     started = time.monotonic()
+    words = BuildProgress()
 
-    def progress(old: str | None, new: str, image: dict[str, Any]) -> None:
-        elapsed = int(time.monotonic() - started)
-        print(f"[{elapsed // 60:02d}:{elapsed % 60:02d}] {old or 'START'} -> {new}", file=err, flush=True)
+    def progress(image: dict[str, Any]) -> None:
+        change, _ = words.observe(image)
+        if change:
+            elapsed = int(time.monotonic() - started)
+            print(f"[{elapsed // 60:02d}:{elapsed % 60:02d}] {change}", file=err, flush=True)
 
     try:
-        outcome = run_image_build(client, members, options=options, cancel=cancel, on_transition=progress)
+        outcome = run_image_build(client, members, options=options, cancel=cancel, on_observe=progress)
     except BuildCancelledError as exc:
         print(f"imagebuild: {exc}", file=err)
         return 130
@@ -97,4 +103,7 @@ def _run(args: argparse.Namespace, cancel: threading.Event, out: TextIO, err: Te
         print(f"imagebuild: {type(exc).__name__}: {exc}", file=err)
         return 1
     print(json.dumps(outcome.outputs, indent=2), file=out)
-    return 0 if outcome.outputs.get("finalStatus") == "AVAILABLE" else 1
+    if outcome.outputs.get("finalStatus") != AVAILABLE:
+        print(f"imagebuild: {build_failure_message(outcome.image or {}, client.meta.region_name)}", file=err)
+        return 1
+    return 0

@@ -1,17 +1,26 @@
 """The only module that reaches into the internals of Pulumi's SDK, gRPC and CPython.
 
-A dynamic provider runs inside ``pulumi.dynamic``'s own gRPC server, which offers no hook
-for what this package needs. Each reach below names the internal it relies on; each has
-a guard test in ``tests/provider/test_engine_bridge.py`` that fails with a clear message
-if an upgrade changes it.
+A dynamic provider runs inside ``pulumi.dynamic``'s own gRPC server (the module run as
+``python -m pulumi.dynamic``), which offers no hook for what this package needs. Each
+reach below names the internal it relies on; ``tests/provider/test_engine_bridge.py``
+has a guard test for each that fails with a clear message if an upgrade changes it.
 
-* **Cancel hook** - ``grpc._server._find_method_handler``: gRPC looks up the handler of
-  every incoming call through this module function. Wrapping it lets the engine's Cancel
-  RPC (which ``pulumi.dynamic`` answers and otherwise ignores) set every waiting build's
-  cancel signal.
+* **Unknown values** - ``pulumi.output.Unknown``: what ``rpc.deserialize_properties``
+  hands ``check()`` and ``diff()`` for a value another resource has not computed yet.
+* **The current request** - ``sys._getframe`` and the servicer's ``request`` argument: a
+  dynamic provider is never told its resource's URN, but every gRPC request carries it.
+* **The engine's address** - the provider process's last command-line argument: the
+  engine starts every provider plugin with it, and ``pulumi.dynamic`` ignores it.
+  Messages sent to its Log RPC with a URN land on that resource's row.
+* **Error text** - the servicer's module global ``traceback``: ``pulumi.dynamic`` turns
+  every exception into ``traceback.format_exc()``; for this package's own errors that
+  becomes the message alone.
+* **Handler lookup** - ``grpc._server._find_method_handler``: wrapped so that the
+  engine's Cancel RPC (answered and otherwise ignored by ``pulumi.dynamic``) cancels the
+  waiting builds, and so that a Diff response can carry a detailed diff, which
+  ``pulumi.dynamic.DiffResult`` cannot express.
 * **Exit hook** - ``threading._register_atexit``: runs before non-daemon threads are
-  joined at interpreter shutdown (the second Ctrl-C stops the provider process), so
-  waiting builds are cancelled before the process exits.
+  joined at interpreter shutdown (the second Ctrl-C), so waiting builds are cancelled.
 * **Pool widening** - ``ThreadPoolExecutor._max_workers``, ``_idle_semaphore``,
   ``_adjust_thread_count``, ``_shutdown_lock``, and a worker thread's ``_args[0]`` (the
   weak reference to its pool): the provider serves every RPC from 4 threads, and a
@@ -21,18 +30,230 @@ if an upgrade changes it.
 from __future__ import annotations
 
 import contextlib
+import re
+import sys
 import threading
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Iterator
+from dataclasses import dataclass
+from types import FrameType, ModuleType
+from typing import Any
 
-CANCEL_METHOD = b"/pulumirpc.ResourceProvider/Cancel"
+from pulumi.output import Unknown
+
+SERVICER_MODULE = "pulumi.dynamic.__main__"
+CANCEL_METHOD = "/pulumirpc.ResourceProvider/Cancel"
+DIFF_METHOD = "/pulumirpc.ResourceProvider/Diff"
+RPC_METHODS = frozenset({"Check", "Diff", "Create", "Read", "Update", "Delete"})
+
+
+# ----- values not known yet ---------------------------------------------------------------------
+
+def is_unknown(value: Any) -> bool:
+    """True for a value the engine does not know yet (during a preview)."""
+    return isinstance(value, Unknown)
+
+
+def contains_unknown(value: Any) -> bool:
+    """True if ``value``, or anything inside it, is not known yet."""
+    if is_unknown(value):
+        return True
+    if isinstance(value, Mapping):
+        return any(contains_unknown(item) for item in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(contains_unknown(item) for item in value)
+    return False
+
+
+def unknown() -> Unknown:
+    """A value the engine will show as not known yet."""
+    return Unknown()
+
+
+# ----- the request being served and the engine ----------------------------------------------------
+
+def _servicer_module() -> ModuleType | None:
+    """The running ``pulumi.dynamic`` server module, if this process is a dynamic provider."""
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    return main if spec is not None and spec.name == SERVICER_MODULE else None
+
+
+def current_request(frame: FrameType | None = None) -> Any | None:
+    """The gRPC request of the provider RPC this thread is serving (None outside one)."""
+    frame = frame or sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_name in RPC_METHODS and hasattr(frame.f_locals.get("request"), "urn"):
+            return frame.f_locals["request"]
+        frame = frame.f_back
+    return None
+
+
+def current_urn() -> str | None:
+    """The URN of the resource whose RPC this thread is serving, if any."""
+    request = current_request(sys._getframe(1))
+    return str(request.urn) if request is not None and request.urn else None
+
+
+def engine_address(argv: list[str] | None = None) -> str | None:
+    """The engine's gRPC address: the last argument the engine started this provider with."""
+    args = sys.argv if argv is None else argv
+    if len(args) < 2 or not re.fullmatch(r"[\w.\-\[\]:]+:\d+", args[-1]):
+        return None
+    return args[-1]
+
+
+@dataclass
+class _Engine:
+    stub: Any = None
+    address: str | None = None
+
+
+_ENGINE = _Engine()
+_ENGINE_LOCK = threading.Lock()
+
+
+def _engine_stub() -> Any | None:
+    with _ENGINE_LOCK:
+        if _ENGINE.stub is None and _servicer_module() is not None:
+            address = engine_address()
+            if address is not None:
+                import grpc  # noqa: PLC0415 - only where an engine is reachable
+                from pulumi.runtime.proto import engine_pb2_grpc  # noqa: PLC0415
+
+                _ENGINE.stub = engine_pb2_grpc.EngineStub(grpc.insecure_channel(address))
+                _ENGINE.address = address
+        return _ENGINE.stub
+
+
+def log_to_engine(message: str, *, urn: str | None, severity: str = "info", ephemeral: bool = False) -> bool:
+    """Send ``message`` to the engine's Log RPC for the resource ``urn``; False where there is no engine.
+
+    Ephemeral messages are the resource row's passing status; the others stay in the
+    deployment's output. A message that cannot be delivered is dropped: progress must
+    never fail a deployment.
+    """
+    stub = _engine_stub()
+    if stub is None or not urn:
+        return False
+    from pulumi.runtime.proto import engine_pb2  # noqa: PLC0415
+
+    try:
+        level = engine_pb2.LogSeverity.Value(severity.upper())
+        stub.Log(engine_pb2.LogRequest(severity=level, message=message, urn=urn, ephemeral=ephemeral), timeout=10)
+    except Exception:  # noqa: BLE001 - the engine may be gone (a killed CLI); the build goes on
+        return False
+    return True
+
+
+# ----- error text ----------------------------------------------------------------------------------
+
+class _TracebackShim(ModuleType):
+    """Stands in for ``traceback`` in the servicer module: this package's errors become their message."""
+
+    def __init__(self, real: ModuleType, user_errors: tuple[type[BaseException], ...]) -> None:
+        super().__init__("traceback")
+        self._real, self._user_errors = real, user_errors
+
+    def format_exc(self, limit: int | None = None, chain: bool = True) -> str:
+        error = sys.exc_info()[1]
+        if isinstance(error, self._user_errors):
+            return str(error)
+        return self._real.format_exc(limit, chain)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+
+def translate_errors(user_errors: tuple[type[BaseException], ...]) -> bool:
+    """Make the servicer report ``user_errors`` by their message alone; False outside a provider process."""
+    module = _servicer_module()
+    if module is None or not isinstance(getattr(module, "traceback", None), ModuleType):
+        return False
+    current = module.traceback
+    if isinstance(current, _TracebackShim):
+        current._user_errors = tuple(dict.fromkeys((*current._user_errors, *user_errors)))
+        return True
+    module.traceback = _TracebackShim(current, user_errors)  # type: ignore[attr-defined]
+    return True
+
+
+# ----- the handler lookup: Cancel, and detailed diffs ------------------------------------------------
+
+_DIFF = threading.local()
+
+
+_KINDS = {"add": 0, "delete": 2, "update": 4}  # PropertyDiff.Kind; the *_REPLACE kind is one more
+
+
+def offer_detailed_diff(paths: Mapping[str, Any]) -> None:
+    """Have the Diff response this thread is serving carry a detailed diff.
+
+    ``paths`` maps property paths (``tags.team``) to changes with ``kind`` (add, delete or
+    update), ``replace`` and ``input_diff``; their top-level keys become the response's
+    ``diffs`` (``diffReasons`` in ``pulumi preview --json``).
+    """
+    detailed = {path: (_KINDS[change.kind] + (1 if change.replace else 0), change.input_diff)
+                for path, change in paths.items()}
+    diffs = list(dict.fromkeys(re.split(r"[.\[]", path, maxsplit=1)[0] for path in paths))
+    _DIFF.offer = (detailed, diffs)
+
+
+def _add_detailed_diff(response: Any) -> Any:
+    offer = getattr(_DIFF, "offer", None)
+    _DIFF.offer = None
+    if offer is None:
+        return response
+    from pulumi.runtime.proto import provider_pb2  # noqa: PLC0415
+
+    detailed, diffs = offer
+    response.diffs.extend(diffs)
+    for path, (kind, input_diff) in detailed.items():
+        response.detailedDiff[path].CopyFrom(provider_pb2.PropertyDiff(kind=kind, inputDiff=input_diff))
+    response.hasDetailedDiff = True
+    return response
+
+
+def _wrapped_handler(method: str, handler: Any, on_cancel: Callable[[], None]) -> Any:
+    if method == CANCEL_METHOD:
+        on_cancel()
+    if method == DIFF_METHOD and handler is not None and handler.unary_unary is not None:
+        serve = handler.unary_unary
+
+        def diff(request: Any, context: Any) -> Any:
+            _DIFF.offer = None
+            return _add_detailed_diff(serve(request, context))
+
+        return handler._replace(unary_unary=diff)
+    return handler
+
+
+def hook_handler_lookup(on_cancel: Callable[[], None]) -> bool:
+    """Wrap gRPC's handler lookup (once per process); False if this gRPC has none to wrap."""
+    import grpc._server  # noqa: PLC0415 - only needed where a provider is served
+
+    find = getattr(grpc._server, "_find_method_handler", None)
+    if find is None:
+        return False
+    if getattr(find, "imagebuild_hooked", False):
+        return True
+
+    def find_method_handler(rpc_event: Any, *args: Any, **kwargs: Any) -> Any:
+        raw = getattr(rpc_event.call_details, "method", b"")
+        method = raw.decode() if isinstance(raw, bytes) else str(raw)
+        return _wrapped_handler(method, find(rpc_event, *args, **kwargs), on_cancel)
+
+    find_method_handler.imagebuild_hooked = True  # type: ignore[attr-defined]
+    grpc._server._find_method_handler = find_method_handler
+    return True
+
+
+# ----- interruption: the engine's Cancel and process exit ---------------------------------------------
 
 _ACTIVE: set[threading.Event] = set()
 _LOCK = threading.Lock()
-_hooked = False
+_exit_hooked = False
 
-
-# ----- interruption: the engine's Cancel and process exit ----------------------------------
 
 def cancel_all() -> None:
     """Set the cancel signal of every build waiting in this process."""
@@ -41,35 +262,19 @@ def cancel_all() -> None:
             signal.set()
 
 
-def wrap_engine_cancel() -> bool:
-    """Make every Cancel RPC this process serves also call :func:`cancel_all`.
-
-    False if this gRPC has no handler lookup to wrap (then only the exit hook applies).
-    """
-    import grpc._server  # noqa: PLC0415 - only needed where a provider is served
-
-    find = getattr(grpc._server, "_find_method_handler", None)
-    if find is None:
-        return False
-    if getattr(find, "cancels_builds", False):
-        return True
-
-    def find_method_handler(rpc_event: Any, *args: Any, **kwargs: Any) -> Any:
-        if getattr(rpc_event.call_details, "method", b"") == CANCEL_METHOD:
-            cancel_all()
-        return find(rpc_event, *args, **kwargs)
-
-    find_method_handler.cancels_builds = True  # type: ignore[attr-defined]
-    grpc._server._find_method_handler = find_method_handler
-    return True
-
-
-def _hook_once() -> None:
-    global _hooked
-    if not _hooked:
+def _hook_exit_once() -> None:
+    global _exit_hooked
+    if not _exit_hooked:
         threading._register_atexit(cancel_all)  # type: ignore[attr-defined]
-        wrap_engine_cancel()
-        _hooked = True
+        _exit_hooked = True
+
+
+def attach(user_errors: tuple[type[BaseException], ...]) -> None:
+    """Everything a provider process needs, installed once: Cancel and Diff hooks, error text, exit hook."""
+    with _LOCK:
+        _hook_exit_once()
+    hook_handler_lookup(cancel_all)
+    translate_errors(user_errors)
 
 
 @contextlib.contextmanager
@@ -77,8 +282,9 @@ def interrupt_signal() -> Iterator[threading.Event]:
     """A cancel signal that is set when the engine cancels or this process starts shutting down."""
     signal = threading.Event()
     with _LOCK:
-        _hook_once()
+        _hook_exit_once()
         _ACTIVE.add(signal)
+    hook_handler_lookup(cancel_all)
     try:
         yield signal
     finally:
@@ -86,7 +292,7 @@ def interrupt_signal() -> Iterator[threading.Event]:
             _ACTIVE.discard(signal)
 
 
-# ----- the RPC worker pool --------------------------------------------------------------------
+# ----- the RPC worker pool ----------------------------------------------------------------------------
 
 _POOL_LOCK = threading.Lock()
 
@@ -135,3 +341,4 @@ def long_wait() -> Iterator[threading.Event]:
     """For an RPC that waits on AWS: a cancel signal (engine Cancel, process exit) and a spare worker."""
     with interrupt_signal() as cancel, widened_pool():
         yield cancel
+

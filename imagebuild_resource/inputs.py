@@ -8,17 +8,16 @@ botocore's model, so every member is covered and validated the way AWS validates
 from __future__ import annotations
 
 import enum
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from botocore.model import StructureShape
 
 from . import shapes
-
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
-"""The value Pulumi sends for inputs not yet known during a preview."""
-
+from .engine_bridge import contains_unknown, is_unknown
+from .servicemodel import partition_of
 
 class Role(enum.Enum):
     """What changing an input does to an existing build."""
@@ -59,7 +58,7 @@ TAGS = "tags"
 CLIENT_TOKEN = "clientToken"
 RECIPE_INPUTS = ("imageRecipeArn", "containerRecipeArn")
 REGIONAL_ARN_INPUTS = (*RECIPE_INPUTS, "infrastructureConfigurationArn", "distributionConfigurationArn")
-_ARN_REGION = re.compile(r"^arn:aws[^:]*:[^:]+:([^:]*):")
+_ARN = re.compile(r"^arn:(aws[^:]*):[^:]+:([^:]*):")
 
 
 def _create_image_shape() -> StructureShape:
@@ -82,17 +81,6 @@ def role(name: str) -> Role | None:
     return next((option.role for option in OPTIONS if option.name == name), None)
 
 
-def is_unknown(value: Any) -> bool:
-    """True for a value, or a collection holding a value, not known until deployment."""
-    if value == UNKNOWN:
-        return True
-    if isinstance(value, dict):
-        return any(is_unknown(v) for v in value.values())
-    if isinstance(value, (list, tuple)):
-        return any(is_unknown(v) for v in value)
-    return False
-
-
 def check(news: Mapping[str, Any], region: str | None) -> list[shapes.Problem]:
     """Every problem with the inputs, one per bad property; unknown values pass."""
     shape = _create_image_shape()
@@ -101,7 +89,7 @@ def check(news: Mapping[str, Any], region: str | None) -> list[shapes.Problem]:
     if not recipes:
         problems.append(shapes.Problem(
             "imageRecipeArn", "exactly one of imageRecipeArn or containerRecipeArn is required; got neither"))
-    elif len(recipes) == 2 and not any(is_unknown(news[n]) for n in recipes):
+    elif len(recipes) == 2 and not any(contains_unknown(news[n]) for n in recipes):
         problems.append(shapes.Problem(
             "containerRecipeArn", "exactly one of imageRecipeArn or containerRecipeArn is allowed; got both"))
     for name, member in shape.members.items():
@@ -110,12 +98,12 @@ def check(news: Mapping[str, Any], region: str | None) -> list[shapes.Problem]:
             if name in shape.required_members and name != CLIENT_TOKEN:
                 problems.append(shapes.Problem(name, f"is required: {shapes.describe(member)}"))
             continue
-        problems += shapes.validate(value, member, name, skip=lambda v: isinstance(v, str) and v == UNKNOWN)
+        problems += shapes.validate(value, member, name, skip=is_unknown)
     if region:
         problems += _region_problems(news, region)
     for option in OPTIONS:
         value = news.get(option.name)
-        reason = None if value is None or is_unknown(value) else option.problem(value)
+        reason = None if value is None or contains_unknown(value) else option.problem(value)
         if reason:
             problems.append(shapes.Problem(option.name, reason))
     low, high = news.get("pollMinSeconds"), news.get("pollMaxSeconds")
@@ -125,13 +113,21 @@ def check(news: Mapping[str, Any], region: str | None) -> list[shapes.Problem]:
 
 
 def _region_problems(news: Mapping[str, Any], region: str) -> list[shapes.Problem]:
+    """ARNs must be in the provider's partition and region: Image Builder does not build across them."""
     problems = []
+    partition = partition_of(region)
     for name in REGIONAL_ARN_INPUTS:
         value = news.get(name)
-        match = _ARN_REGION.match(value) if isinstance(value, str) else None
-        if match and match.group(1) != region:
+        match = _ARN.match(value) if isinstance(value, str) else None
+        if match is None:
+            continue
+        if partition and match.group(1) != partition:
             problems.append(shapes.Problem(
-                name, f"expected an ARN in the provider's region {region}, got one in {match.group(1)}: {value}"))
+                name, f"expected an ARN in the provider's partition {partition} (region {region}), "
+                      f"got one in {match.group(1)}: {value}"))
+        elif match.group(2) != region:
+            problems.append(shapes.Problem(
+                name, f"expected an ARN in the provider's region {region}, got one in {match.group(2)}: {value}"))
     return problems
 
 
@@ -151,19 +147,66 @@ def with_defaults(news: Mapping[str, Any]) -> dict[str, Any]:
     return filled
 
 
-def replacement_changes(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[list[str], list[str]]:
-    """``(replaces, updates)``: changed inputs that force a new build, and those changed in place."""
-    replaces: list[str] = []
-    updates: list[str] = []
+@dataclass(frozen=True)
+class PathChange:
+    """How one property path changes: ``kind`` is add, delete or update; ``replace`` if it forces a new build."""
+
+    kind: str
+    replace: bool = False
+    input_diff: bool = True
+    """Compared with the old inputs (True) or the old outputs (False)."""
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a change of inputs does: top-level names that force a new build or change in place, and each path."""
+
+    replaces: list[str] = field(default_factory=list)
+    updates: list[str] = field(default_factory=list)
+    paths: dict[str, PathChange] = field(default_factory=dict)
+
+
+def changes(olds: Mapping[str, Any], news: Mapping[str, Any]) -> Changes:
+    """Compare old and new inputs (a value not known yet counts as changed); options never change anything."""
+    found = Changes()
     defaults = {option.name: option.default for option in OPTIONS}
     for name in (*build_input_names(), *defaults):
         kind = role(name)
         old, new = (_normalized(name, defaults.get(name) if side.get(name) is None else side[name])
                     for side in (olds, news))
-        if kind is Role.NONE or old == new:
+        if kind is Role.NONE or kind is None or old == new:
             continue
-        (replaces if kind is Role.REPLACE else updates).append(name)
-    return replaces, updates
+        (found.replaces if kind is Role.REPLACE else found.updates).append(name)
+        if name == TAGS and isinstance(old, dict) and isinstance(new, dict) and old and new:
+            found.paths.update(_map_changes(name, old, new))
+        else:
+            found.paths[name] = PathChange(_kind(olds.get(name), news.get(name)), kind is Role.REPLACE)
+    return found
+
+
+def _kind(old: Any, new: Any) -> str:
+    absent: tuple[Any, ...] = (None, {}, [])
+    if old in absent and new not in absent:
+        return "add"
+    if new in absent and old not in absent:
+        return "delete"
+    return "update"
+
+
+def _map_changes(name: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, PathChange]:
+    return {property_path(name, key): PathChange(_kind(old.get(key), new.get(key)))
+            for key in sorted(set(old) | set(new)) if old.get(key) != new.get(key)}
+
+
+_SIMPLE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def property_path(*keys: str) -> str:
+    """The engine's property path syntax: ``tags.team``, or ``tags["cost center"]`` for other keys."""
+    path = keys[0]
+    for key in keys[1:]:
+        path += f".{key}" if _SIMPLE_KEY.match(key) else "[" + json.dumps(key) + "]"
+    return path
 
 
 def _normalized(name: str, value: Any) -> Any:

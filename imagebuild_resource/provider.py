@@ -8,10 +8,12 @@ client is ever kept on the instance: Pulumi pickles this object into the stack's
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, TypeVar
 
 import pulumi
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, NoRegionError, ProfileNotFound
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
@@ -23,20 +25,54 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from . import inputs
+from . import engine_bridge, inputs
 from .aws import make_client
-from .engine_bridge import long_wait
 from .failures import build_failure_message
-from .imagebuilder import (BuildOutcome, BuildStepFailedError, CallFailed, ImageBuildError, Session, WaitOptions,
-                           delete_build, read_build, retag_build, run_image_build)
-from .imagebuilder.statuses import AVAILABLE, CANCELLED, is_in_progress
-from .imagebuilder.waiters import cancel_build, find_image, status_of
+from .imagebuilder import (BuildOutcome, CallFailed, Session, WaitOptions, delete_build, read_build, retag_build,
+                           run_image_build)
+from .imagebuilder.progress import BuildProgress
+from .imagebuilder.statuses import AVAILABLE
 from .outputs import OUTPUT_NAMES, image_outputs
-from .workflow import Interrupted, TransientCallError, WorkflowError
+from .workflow import WorkflowError
 from .workflow.timing import CancelSignal
 
 ENDPOINT_CONFIG_KEY = "imagebuild:endpointUrl"
 """Stack config key that points the provider at another Image Builder endpoint (the local service)."""
+
+T = TypeVar("T")
+
+
+class BuildFailed(Exception):
+    """What went wrong, in words for the person running ``pulumi``: the engine shows this message alone."""
+
+
+def _user_facing(method: Callable[..., T]) -> Callable[..., T]:
+    """Every error of a provider method reaches the user as one readable BuildFailed, never a traceback."""
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        try:
+            return method(*args, **kwargs)
+        except BuildFailed:
+            raise
+        except Exception as error:  # noqa: BLE001 - translated, not swallowed
+            raise BuildFailed(describe_error(error)) from error
+    return wrapper
+
+
+def describe_error(error: Exception) -> str:
+    """One readable sentence for an error met while calling Image Builder."""
+    if isinstance(error, (WorkflowError, CallFailed)):
+        return str(error)
+    if isinstance(error, NoCredentialsError):
+        return ("no AWS credentials were found: set them as for the AWS CLI (environment variables, a profile with "
+                "aws:profile, or an instance role)")
+    if isinstance(error, NoRegionError):
+        return "no AWS region is set: set aws:region in the stack's config"
+    if isinstance(error, ProfileNotFound):
+        return f"the AWS profile is not configured: {error} (check aws:profile)"
+    if isinstance(error, (BotoCoreError, ClientError)):
+        return f"calling Image Builder failed: {error}"
+    return f"unexpected error in the ImageBuild provider: {type(error).__name__}: {error}"
 
 
 @dataclass(frozen=True)
@@ -65,106 +101,104 @@ class ImageBuildProvider(ResourceProvider):
         self._settings = settings or Settings()
 
     def configure(self, req: ConfigureRequest) -> None:
+        engine_bridge.attach(user_errors=(BuildFailed,))
         self._settings = Settings.from_config(req.config)
 
+    @_user_facing
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         problems = inputs.check(news, self._settings.region)
         failures = [CheckFailure(p.path, p.reason) for p in problems]
-        return CheckResult(_input_props(inputs.with_defaults(news)), failures)
+        return CheckResult(_input_props(news), failures)
 
+    @_user_facing
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        replaces, updates = inputs.replacement_changes(olds, news)
-        stables = [name for name in inputs.build_input_names() if name not in replaces and name not in updates]
-        return DiffResult(changes=bool(replaces or updates), replaces=replaces, stables=stables,
+        found = inputs.changes(olds, news)
+        paths = dict(found.paths)
+        if found.replaces:  # a new build: every output is computed again
+            paths.update({name: inputs.PathChange("add", input_diff=False)
+                          for name in OUTPUT_NAMES if olds.get(name) is not None})
+        engine_bridge.offer_detailed_diff(paths)
+        stables = [name for name in inputs.build_input_names() if name not in found.replaces + found.updates]
+        return DiffResult(changes=bool(found.replaces or found.updates), replaces=found.replaces, stables=stables,
                           delete_before_replace=False)
 
+    @_user_facing
     def create(self, props: dict[str, Any]) -> CreateResult:
-        props = _input_props(inputs.with_defaults(props))
+        given = _input_props(props)
+        settings = inputs.with_defaults(given)
         client = self._settings.client()
-        options = WaitOptions.capped(max_poll_seconds=float(props["pollMaxSeconds"]),
-                                     min_poll_seconds=float(props["pollMinSeconds"]),
-                                     deadline_seconds=float(props["buildTimeoutMinutes"]) * 60,
-                                     cancel_on_deadline=bool(props["cancelOnTimeout"]))
-        with long_wait() as cancel:
-            outcome = _build(client, inputs.create_members(props), options, cancel)
+        options = WaitOptions.capped(max_poll_seconds=float(settings["pollMaxSeconds"]),
+                                     min_poll_seconds=float(settings["pollMinSeconds"]),
+                                     deadline_seconds=float(settings["buildTimeoutMinutes"]) * 60,
+                                     cancel_on_deadline=bool(settings["cancelOnTimeout"]))
+        progress = _RowProgress(engine_bridge.current_urn())
+        with engine_bridge.long_wait() as cancel:
+            outcome = _build(client, inputs.create_members(given), options, cancel, progress)
         image = outcome.image or {}
-        status = image.get("state", {}).get("status")
-        if status != AVAILABLE:
+        if image.get("state", {}).get("status") != AVAILABLE:
             raise BuildFailed(build_failure_message(image, client.meta.region_name))
-        outs = {**props, **image_outputs(image, client.meta.region_name)}
+        outs = {**given, **image_outputs(image, client.meta.region_name)}
         if outs["amis"] and outs["amiId"] is None:
             regions = ", ".join(sorted({ami["region"] for ami in outs["amis"]}))
-            pulumi.log.warn(f"image build {outs['imageBuildVersionArn']} distributed no AMI to the provider's region "
-                            f"{client.meta.region_name} (only to {regions}): amiId is empty; use amis instead")
+            progress.say(f"image build {outs['imageBuildVersionArn']} distributed no AMI to the provider's region "
+                         f"{client.meta.region_name} (only to {regions}): amiId is empty; use amis instead",
+                         severity="warning")
         return CreateResult(outs["imageBuildVersionArn"], outs)
 
+    @_user_facing
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         client = self._settings.client()
-        image = _aws(lambda: read_build(Session(client), id_))
+        image = read_build(Session(client), id_)
         if image is None:
             return ReadResult(None, {})
         outs = {**_input_props(props), **image_outputs(image, client.meta.region_name)}
         outs[inputs.TAGS] = image.get("tags") or {}
         return ReadResult(id_, outs)
 
+    @_user_facing
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         old_tags, new_tags = olds.get(inputs.TAGS) or {}, news.get(inputs.TAGS) or {}
-        _aws(lambda: retag_build(Session(self._settings.client()), id_, old_tags, new_tags))
-        previous = {k: v for k, v in olds.items() if k in OUTPUT_NAMES or inputs.role(k) is not None}
-        return UpdateResult({**previous, **_input_props(inputs.with_defaults(news))})
+        retag_build(Session(self._settings.client()), id_, old_tags, new_tags)
+        outputs = {k: v for k, v in olds.items() if k in OUTPUT_NAMES}
+        return UpdateResult({**outputs, **_input_props(news)})
 
+    @_user_facing
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         client = self._settings.client()
-        with long_wait() as cancel:
-            _aws(lambda: delete_build(Session(client, cancel=cancel), id_,
-                                      delete_outputs=bool(props.get("deleteOutputResources")),
-                                      execution_role=props.get("executionRole")))
+        with engine_bridge.long_wait() as cancel:
+            delete_build(Session(client, cancel=cancel), id_,
+                         delete_outputs=bool(props.get("deleteOutputResources")),
+                         execution_role=props.get("executionRole"))
 
 
-class BuildFailed(Exception):
-    """The build did not produce an image (or could not be read or deleted); the message says why."""
+class _RowProgress:
+    """A waiting build on its resource's row: status and time as passing status, each change as a line."""
+
+    def __init__(self, urn: str | None) -> None:
+        self.urn = urn
+        self.words = BuildProgress()
+
+    def say(self, message: str, severity: str = "info") -> None:
+        """A lasting line on the resource's row (on the stack's, outside a provider process)."""
+        if not engine_bridge.log_to_engine(message, urn=self.urn, severity=severity):
+            getattr(pulumi.log, "warn" if severity == "warning" else severity)(message)
+
+    def observe(self, image: dict[str, Any]) -> None:
+        first = self.words.status is None
+        change, status = self.words.observe(image)
+        if change:  # the first line names the build; the row names the resource
+            self.say(f"image build {image.get('arn', '')}: {change}" if first else change)
+        engine_bridge.log_to_engine(status, urn=self.urn, ephemeral=True)
 
 
-def _build(client: Any, members: Mapping[str, Any], options: WaitOptions, cancel: CancelSignal) -> BuildOutcome:
+def _build(client: Any, members: Mapping[str, Any], options: WaitOptions, cancel: CancelSignal,
+           progress: _RowProgress) -> BuildOutcome:
     try:
-        return run_image_build(client, members, options=options, cancel=cancel, on_transition=_report_transition)
-    except BuildStepFailedError as error:
-        arn = error.image_build_version_arn
-        stopped = _stop_started_build(Session(client, options, cancel), arn) if arn else ""
-        raise BuildFailed(f"{error}{stopped}") from None
+        return run_image_build(client, members, options=options, cancel=cancel, on_observe=progress.observe)
     except WorkflowError as error:
-        raise BuildFailed(str(error)) from None
-
-
-T = TypeVar("T")
-
-
-def _aws(action: Callable[[], T]) -> T:
-    """Run an Image Builder action; its errors become one readable BuildFailed."""
-    try:
-        return action()
-    except (ImageBuildError, CallFailed, TransientCallError, Interrupted) as error:
         raise BuildFailed(str(error)) from None
 
 
 def _input_props(props: Mapping[str, Any]) -> dict[str, Any]:
     """Only the declared inputs, without ``__provider`` and output placeholders."""
     return {k: v for k, v in props.items() if inputs.role(k) is not None}
-
-
-def _report_transition(old: str | None, new: str, image: Mapping[str, Any]) -> None:
-    pulumi.log.info(f"image build {image.get('arn', '')}: {old or 'started'} -> {new}")
-
-
-def _stop_started_build(session: Session, arn: str) -> str:
-    """After an error mid-wait, cancel the build so none is left that the stack does not know."""
-    seconds = session.options.cancel_wait_seconds
-    try:
-        if not is_in_progress(status_of(find_image(session, arn))):
-            return ""
-        status = cancel_build(session, arn, session.sleeper(seconds))
-    except Interrupted:
-        return f"; the build {arn} may still be running: its cancel was not confirmed within {seconds:g} s"
-    except (TransientCallError, CallFailed) as error:
-        return f"; the build {arn} may still be running and could not be cancelled: {error}"
-    return f"; the build {arn} was cancelled" if status == CANCELLED else ""

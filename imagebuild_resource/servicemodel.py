@@ -7,6 +7,7 @@ shared by all boto3 sessions, and the parsed model is cached. Neither holds cred
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import botocore.loaders
@@ -36,3 +37,11 @@ def operation_model(name: str) -> OperationModel:
 def shape(name: str) -> Shape:
     """A named shape of the service model, e.g. ``shape("ImageStatus")``."""
     return service_model().shape_for(name)
+
+
+def partition_of(region: str) -> str | None:
+    """The AWS partition of ``region`` (``aws``, ``aws-cn``, ``aws-us-gov``, ...) from botocore's endpoint data."""
+    for partition in shared_loader().load_data("endpoints")["partitions"]:
+        if region in partition.get("regions", {}) or re.match(partition["regionRegex"], region):
+            return str(partition["partition"])
+    return None

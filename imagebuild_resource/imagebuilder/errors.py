@@ -18,13 +18,18 @@ class ImageBuildError(WorkflowError):
 class BuildStepFailedError(StepFailedError, ImageBuildError):
     """A call of the build's workflow failed (an AWS error, or transient errors beyond the retry budget)."""
 
-    def __init__(self, error: StepFailedError, image_build_version_arn: str | None) -> None:
+    def __init__(self, error: StepFailedError, image_build_version_arn: str | None, fate: str = "") -> None:
         super().__init__(error.code, error.message, error.status, error.step_id)
         self.image_build_version_arn = image_build_version_arn
+        self.fate = fate
+        """What became of a build the error left running (cancelled, or why it may still run); "" if none was."""
 
     def subject(self) -> str:
         arn = self.image_build_version_arn
         return f" (image build version {arn})" if arn else ""
+
+    def __str__(self) -> str:
+        return f"{super().__str__().rstrip('.')}; {self.fate}." if self.fate else super().__str__()
 
 
 class StoppedError(ImageBuildError):

@@ -16,17 +16,20 @@ from typing import Any
 from ..workflow.errors import StepFailedError
 from ..workflow.expressions import Response
 from ..workflow.runner import RunHooks, RunState, WorkflowRunner
-from ..workflow.timing import CancelRequested, CancelSignal, Clock, DeadlineReached, SystemClock
 from ..workflow.errors import TransientCallError
+from ..workflow.timing import CancelRequested, CancelSignal, Clock, DeadlineReached, Interrupted, SystemClock
 from .errors import BuildCancelledError, BuildStepFailedError, DeadlineExceededError, UnexpectedStateError
 from .options import WaitOptions
 from .seed import CREATE_STEP, POLL_STEP, load_seed_workflow, split_create_members
 from .session import Session, client_token
-from .statuses import CANCELLED, RETIRED
-from .waiters import NOT_FOUND, CallFailed, cancel_build
+from .statuses import CANCELLED, RETIRED, is_in_progress
+from .waiters import NOT_FOUND, CallFailed, cancel_build, find_image, status_of
 
 Transition = Callable[[str | None, str, dict[str, Any]], None]
 """``on_transition(old_status, new_status, image)``: told of each status change."""
+
+Observer = Callable[[dict[str, Any]], None]
+"""``on_observe(image)``: told of every image a poll reads."""
 
 
 @dataclass(frozen=True)
@@ -48,8 +51,8 @@ def image_status(response: Response) -> str | None:
 class _Tracker:
     """Follows the build's status: reports transitions and stops on states the wait could never leave."""
 
-    def __init__(self, on_transition: Transition | None) -> None:
-        self.on_transition = on_transition
+    def __init__(self, on_transition: Transition | None, on_observe: Observer | None) -> None:
+        self.on_transition, self.on_observe = on_transition, on_observe
         self.status: str | None = None
         self.image: dict[str, Any] | None = None
 
@@ -59,10 +62,9 @@ class _Tracker:
         if status is not None and status != self.status:
             old, self.status = self.status, status
             if self.on_transition:
-                try:
-                    self.on_transition(old, status, image)
-                except Exception:  # a broken progress display must not abandon a running build
-                    logging.getLogger(__name__).exception("the on_transition callback failed")
+                _tell("on_transition", self.on_transition, old, status, image)
+        if self.on_observe:
+            _tell("on_observe", self.on_observe, image)
 
     def after_response(self, step_id: str, response: Response, state: RunState) -> None:
         if step_id != POLL_STEP:
@@ -78,6 +80,13 @@ class _Tracker:
             raise UnexpectedStateError(arn, self.status, reason)
 
 
+def _tell(name: str, callback: Callable[..., None], *args: Any) -> None:
+    try:
+        callback(*args)
+    except Exception:  # a broken progress display must not abandon a running build
+        logging.getLogger(__name__).exception("the %s callback failed", name)
+
+
 def build_arn(state: RunState | None) -> str | None:
     """The build version ARN once CreateImage has answered."""
     return state.steps.get(CREATE_STEP, {}).get("imageBuildVersionArn") if state else None
@@ -85,7 +94,7 @@ def build_arn(state: RunState | None) -> str | None:
 
 def run_image_build(client: Any, members: Mapping[str, Any], *, options: WaitOptions = WaitOptions(),
                     cancel: CancelSignal | None = None, on_transition: Transition | None = None,
-                    clock: Clock | None = None) -> BuildOutcome:
+                    on_observe: Observer | None = None, clock: Clock | None = None) -> BuildOutcome:
     """Create an image build from CreateImage ``members`` and wait until it ends (the seed workflow).
 
     ``client`` is a boto3 ``imagebuilder`` client. Members the seed takes as inputs go to
@@ -96,7 +105,7 @@ def run_image_build(client: Any, members: Mapping[str, Any], *, options: WaitOpt
     """
     session = Session(client, options, cancel, clock or SystemClock())
     seed_inputs, extra = split_create_members({**members, "clientToken": members.get("clientToken") or client_token()})
-    tracker = _Tracker(on_transition)
+    tracker = _Tracker(on_transition, on_observe)
     hooks = RunHooks(status_of=lambda step_id, response: image_status(response) if step_id == POLL_STEP else None,
                      after_response=tracker.after_response)
     runner = WorkflowRunner(load_seed_workflow(), session.binding, pacing=options.pacing(), backoff=options.backoff(),
@@ -113,8 +122,23 @@ def run_image_build(client: Any, members: Mapping[str, Any], *, options: WaitOpt
         status = _cancel(session, arn, tracker) if arn else None
         raise BuildCancelledError(arn, status == CANCELLED) from None
     except StepFailedError as error:
-        raise BuildStepFailedError(error, build_arn(runner.state)) from error.__cause__
+        arn = build_arn(runner.state)
+        raise BuildStepFailedError(error, arn, _stop_after_error(session, arn, tracker) if arn else "") from None
     return BuildOutcome(result.outputs, tracker.image)
+
+
+def _stop_after_error(session: Session, arn: str, tracker: _Tracker) -> str:
+    """After a hard error mid-wait, cancel the build so that none is left running unknown; says what became of it."""
+    seconds = session.options.cancel_wait_seconds
+    try:
+        if not is_in_progress(status_of(find_image(session, arn))):
+            return ""
+        status = cancel_build(session, arn, session.sleeper(seconds), observe=tracker.observe)
+    except Interrupted:
+        return f"the build may still be running: its cancel was not confirmed within {seconds:g} s"
+    except (TransientCallError, CallFailed) as error:
+        return f"the build may still be running and could not be cancelled: {error}"
+    return "the build was cancelled" if status == CANCELLED else ""
 
 
 def _cancel(session: Session, arn: str, tracker: _Tracker) -> str | None:

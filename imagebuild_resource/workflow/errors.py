@@ -57,4 +57,4 @@ class StepFailedError(WorkflowError):
     def __str__(self) -> str:
         what = ": ".join(part for part in (self.code, self.message) if part) or "its success criteria were not met"
         status = f" with HTTP {self.status}" if self.status is not None else ""
-        return f"Step '{self.step_id}' failed{status}{self.subject()}: {what}."
+        return f"Step '{self.step_id}' failed{status}{self.subject()}: {what}" + ("" if what.endswith(".") else ".")

@@ -94,6 +94,11 @@ class Project:
         state = json.loads(self.run("stack", "export", "--show-secrets").stdout)
         return [r for r in state["deployment"].get("resources") or [] if r["type"] == type_]
 
+    def resources_raw(self, type_: str = IMAGEBUILD_TYPE) -> list[dict]:
+        """The stack's resources of ``type_`` as stored: secrets as ciphertext."""
+        state = json.loads(self.run("stack", "export").stdout)
+        return [r for r in state["deployment"].get("resources") or [] if r["type"] == type_]
+
 
 def pulumi_version() -> str | None:
     """The version of the ``pulumi`` on PATH, or None."""

@@ -25,3 +25,21 @@ def test_timeouts_are_explicit_and_clients_share_the_model_loader(monkeypatch):
     assert first.meta.service_model is not second.meta.service_model  # independent clients...
     # ...built from one copy of the model data
     assert first.meta.service_model._shape_resolver._shape_map is second.meta.service_model._shape_resolver._shape_map
+
+
+def test_aws_region_is_honoured_before_aws_default_region_and_the_profile(monkeypatch):
+    import boto3
+    import pytest
+    from botocore.exceptions import NoRegionError
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDX")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "s")
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
+    monkeypatch.setenv("AWS_REGION", "eu-west-2")
+    with pytest.raises(NoRegionError):  # what this botocore does on its own
+        boto3.session.Session().client("imagebuilder")
+    assert make_client().meta.region_name == "eu-west-2"
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-west-1")
+    assert make_client().meta.region_name == "eu-west-2"
+    assert make_client(region="ap-south-1").meta.region_name == "ap-south-1"

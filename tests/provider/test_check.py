@@ -2,7 +2,8 @@
 
 import pytest
 
-from imagebuild_resource.inputs import UNKNOWN
+from pulumi.output import Unknown
+
 from imagebuild_resource.provider import ImageBuildProvider, Settings
 
 RECIPE = "arn:aws:imagebuilder:us-east-1:123456789012:image-recipe/demo-al2023/1.0.0"
@@ -18,13 +19,12 @@ def failures(news, region="us-east-1"):
     return {f.property: f.reason for f in result.failures}
 
 
-def test_valid_inputs_pass_and_get_waiting_defaults():
+def test_valid_inputs_pass_as_given_without_defaults_that_would_read_as_image_properties():
     provider = ImageBuildProvider(Settings(region="us-east-1"))
-    result = provider.check({}, {"__provider": "x", **VALID, "distributionConfigurationArn": DIST, "amiId": None})
+    result = provider.check({}, {"__provider": "x", **VALID, "distributionConfigurationArn": DIST, "amiId": None,
+                                 "pollMaxSeconds": 30})
     assert result.failures == []
-    assert result.inputs["buildTimeoutMinutes"] == 240
-    assert result.inputs["cancelOnTimeout"] is True
-    assert "amiId" not in result.inputs and "__provider" not in result.inputs
+    assert result.inputs == {**VALID, "distributionConfigurationArn": DIST, "pollMaxSeconds": 30}
 
 
 BAD_INPUTS = [
@@ -36,6 +36,7 @@ BAD_INPUTS = [
     ({**VALID, "infrastructureConfigurationArn": "arn:aws:ec2:us-east-1:123456789012:instance/i-1"}, "infrastructureConfigurationArn", "expected an infrastructure configuration ARN"),
     ({**VALID, "distributionConfigurationArn": RECIPE}, "distributionConfigurationArn", "expected a distribution configuration ARN"),
     ({**VALID, "imageRecipeArn": RECIPE.replace("us-east-1", "eu-west-1")}, "imageRecipeArn", "expected an ARN in the provider's region us-east-1, got one in eu-west-1"),
+    ({**VALID, "imageRecipeArn": RECIPE.replace("arn:aws:", "arn:aws-cn:")}, "imageRecipeArn", "expected an ARN in the provider's partition aws (region us-east-1), got one in aws-cn"),
     ({**VALID, "imageTestsConfiguration": {"timeoutMinutes": 30}}, "imageTestsConfiguration.timeoutMinutes", "expected an integer from 60 to 1440, got 30"),
     ({**VALID, "imageTestsConfiguration": {"timeoutMinutes": 1441.0}}, "imageTestsConfiguration.timeoutMinutes", "expected an integer from 60 to 1440, got 1441"),
     ({**VALID, "imageTestsConfiguration": {"imageTestsEnabled": "yes"}}, "imageTestsConfiguration.imageTestsEnabled", "expected true or false, got 'yes'"),
@@ -72,14 +73,38 @@ def test_several_bad_inputs_get_one_message_each():
 
 
 def test_unknown_values_at_preview_pass():
-    found = failures({"imageRecipeArn": UNKNOWN, "infrastructureConfigurationArn": UNKNOWN,
-                      "tags": {"team": UNKNOWN}, "imageTestsConfiguration": UNKNOWN})
+    """What rpc.deserialize_properties(keep_unknowns=True) hands check() for values computed by other resources."""
+    found = failures({"imageRecipeArn": Unknown(), "infrastructureConfigurationArn": Unknown(),
+                      "tags": {"team": Unknown()}, "imageTestsConfiguration": Unknown(), "clientToken": Unknown()})
     assert found == {}
 
 
+def test_unknown_values_nested_at_any_depth_pass_and_known_ones_are_still_checked():
+    found = failures({**VALID,
+                      "workflows": [{"workflowArn": Unknown(), "parameters": [{"name": "p", "value": [Unknown()]}]}],
+                      "loggingConfiguration": {"logGroupName": Unknown()},
+                      "imageTestsConfiguration": {"imageTestsEnabled": True, "timeoutMinutes": Unknown()},
+                      "tags": {"team": Unknown(), "owner": "x" * 257}})
+    assert found == {"tags.owner": "expected a string of at most 256 characters, got '" + "x" * 257 + "'"}
+
+
+def test_unknown_values_are_handed_back_unknown():
+    provider = ImageBuildProvider(Settings(region="us-east-1"))
+    recipe = Unknown()
+    result = provider.check({}, {"__provider": "x", **VALID, "imageRecipeArn": recipe, "tags": {"team": recipe}})
+    assert result.inputs["imageRecipeArn"] is recipe and result.inputs["tags"]["team"] is recipe
+
+
 def test_unknown_recipe_beside_a_known_one_is_not_called_both():
-    assert failures({**VALID, "containerRecipeArn": UNKNOWN}) == {}
+    assert failures({**VALID, "containerRecipeArn": Unknown()}) == {}
 
 
 def test_region_is_not_checked_when_the_provider_has_none():
     assert failures({**VALID, "imageRecipeArn": RECIPE.replace("us-east-1", "eu-west-1")}, region=None) == {}
+
+
+def test_an_arn_of_the_provider_partition_in_another_partitions_region_is_refused():
+    china = RECIPE.replace("arn:aws:", "arn:aws-cn:").replace("us-east-1", "cn-north-1")
+    assert failures({**VALID, "imageRecipeArn": china}, region="cn-north-1") == {
+        "infrastructureConfigurationArn": "expected an ARN in the provider's partition aws-cn (region cn-north-1), "
+                                          f"got one in aws: {INFRA}"}

@@ -2,7 +2,9 @@
 
 import pytest
 
-from imagebuild_resource.inputs import UNKNOWN, build_input_names
+from pulumi.output import Unknown
+
+from imagebuild_resource.inputs import build_input_names
 from imagebuild_resource.provider import ImageBuildProvider
 
 RECIPE = "arn:aws:imagebuilder:us-east-1:123456789012:image-recipe/demo-al2023/1.0.0"
@@ -63,7 +65,7 @@ def test_every_other_build_input_replaces_create_before_delete(name, value):
 
 
 def test_unknown_recipe_at_preview_replaces():
-    assert diff(imageRecipeArn=UNKNOWN).replaces == ["imageRecipeArn"]
+    assert diff(imageRecipeArn=Unknown()).replaces == ["imageRecipeArn"]
 
 
 def test_numbers_from_the_engine_compare_as_integers():
@@ -82,3 +84,48 @@ def test_every_create_image_member_is_an_input():
 def test_delete_output_resources_is_recorded_in_place_and_defaults_to_false():
     assert diff(deleteOutputResources=True).replaces == [] and diff(deleteOutputResources=True).changes is True
     assert diff(deleteOutputResources=False).changes is False  # absent in old state means the default
+
+
+def detailed(**changes):
+    """The detailed diff diff() hands the engine bridge: path -> (PropertyDiff kind, inputDiff)."""
+    from imagebuild_resource import engine_bridge
+
+    diff(**changes)
+    offer = engine_bridge._DIFF.offer
+    engine_bridge._DIFF.offer = None
+    return offer
+
+
+ADD, ADD_REPLACE, DELETE, UPDATE, UPDATE_REPLACE = 0, 1, 2, 4, 5
+
+
+def test_a_replace_names_the_input_that_forces_it_and_shows_every_output_as_computed_again():
+    paths, diffs = detailed(imageRecipeArn=RECIPE.replace("demo-al2023", "other"))
+    assert paths == {"imageRecipeArn": (UPDATE_REPLACE, True), "imageBuildVersionArn": (ADD, False),
+                     "amiId": (ADD, False)}
+    assert diffs == ["imageRecipeArn", "imageBuildVersionArn", "amiId"]
+
+
+def test_a_tag_change_is_an_in_place_update_of_that_tag_only():
+    assert detailed(tags={"team": "b", "new": "x"}) == ({"tags.new": (ADD, True), "tags.team": (UPDATE, True)},
+                                                       ["tags"])
+    assert detailed(tags={"cost center": "1", "team": "a"}) == ({'tags["cost center"]': (ADD, True)}, ["tags"])
+    assert detailed(tags={}) == ({"tags": (DELETE, True)}, ["tags"])
+
+
+def test_options_and_the_provider_never_appear_and_a_no_op_is_empty():
+    assert detailed(__provider="other", pollMaxSeconds=5) == ({}, [])
+
+
+def test_added_build_input_and_delete_output_resources_read_as_added():
+    assert detailed(distributionConfigurationArn="arn:x")[0]["distributionConfigurationArn"] == (ADD_REPLACE, True)
+    assert detailed(deleteOutputResources=True) == ({"deleteOutputResources": (ADD, True)}, ["deleteOutputResources"])
+
+
+def test_values_not_known_yet_at_any_depth_replace_or_update():
+    assert diff(workflows=[{"workflowArn": Unknown()}]).replaces == ["workflows"]
+    assert diff(loggingConfiguration={"logGroupName": Unknown()}).replaces == ["loggingConfiguration"]
+    tags = diff(tags={"team": Unknown()})
+    assert tags.replaces == [] and tags.changes is True
+    assert detailed(tags={"team": Unknown()})[0] == {"tags.team": (UPDATE, True)}
+    assert detailed(tags=Unknown())[0] == {"tags": (UPDATE, True)}

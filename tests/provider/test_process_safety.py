@@ -74,31 +74,3 @@ def test_sigint_to_the_provider_process_cancels_the_waiting_build(imagebuilder_s
     process.wait(timeout=30)
     (build,) = imagebuilder_admin.builds()
     assert build["status"] == "CANCELLED", process.stderr.read()
-
-
-def test_the_engine_cancel_rpc_sets_every_waiting_build_signal():
-    """Serve the provider protocol as pulumi.dynamic does, then call Cancel the way the engine does."""
-    from concurrent import futures
-
-    import grpc
-    from google.protobuf import empty_pb2
-    from pulumi.runtime.proto import provider_pb2_grpc
-
-    from imagebuild_resource.engine_bridge import interrupt_signal, wrap_engine_cancel
-
-    class Servicer(provider_pb2_grpc.ResourceProviderServicer):
-        def Cancel(self, request, context):  # noqa: N802 - gRPC method name
-            return empty_pb2.Empty()
-
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
-    provider_pb2_grpc.add_ResourceProviderServicer_to_server(Servicer(), server)
-    port = server.add_insecure_port("127.0.0.1:0")
-    server.start()
-    try:
-        assert wrap_engine_cancel()  # what the first wait in a provider process does
-        with interrupt_signal() as waiting, grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
-            assert not waiting.is_set()
-            provider_pb2_grpc.ResourceProviderStub(channel).Cancel(empty_pb2.Empty(), timeout=10)
-            assert waiting.is_set()
-    finally:
-        server.stop(0)

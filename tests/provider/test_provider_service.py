@@ -141,17 +141,6 @@ def test_transient_throttling_during_the_wait_does_not_fail_create(provider, ima
 
 
 
-def test_a_build_left_running_by_a_hard_error_is_cancelled(imagebuilder_client, imagebuilder_admin):
-    from imagebuild_resource.imagebuilder import Session
-    from imagebuild_resource.provider import _stop_started_build
-
-    arn = imagebuilder_client.create_image(imageRecipeArn=DEMO_HANGS_RECIPE_ARN,
-                                           infrastructureConfigurationArn=DEMO_INFRASTRUCTURE_ARN)["imageBuildVersionArn"]
-    assert _stop_started_build(Session(imagebuilder_client), arn) == f"; the build {arn} was cancelled"
-    assert [b["status"] for b in imagebuilder_admin.builds()] == ["CANCELLED"]
-    assert _stop_started_build(Session(imagebuilder_client), arn) == ""  # nothing left to stop
-
-
 def test_an_unreachable_endpoint_fails_create_with_the_url(monkeypatch):
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", TEST_ACCESS_KEY)
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", TEST_SECRET_KEY)

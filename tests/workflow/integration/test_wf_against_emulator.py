@@ -101,3 +101,16 @@ def test_cancel_signal_cancels_the_build(imagebuilder_client, imagebuilder_admin
               on_transition=lambda old, new, image: cancel.set() if new == "BUILDING" else None)
     assert [b["status"] for b in imagebuilder_admin.builds()] == ["CANCELLED"]
     assert info.value.image_build_version_arn
+
+
+def test_a_hard_error_mid_wait_cancels_the_build_it_leaves_running(imagebuilder_client, imagebuilder_admin):
+    """GetImage failing beyond the retry budget ends the run; the build must not be left running unknown."""
+    from imagebuild_resource.workflow import StepFailedError
+
+    imagebuilder_admin.inject_fault("ServiceException", "GetImage", count=FAST.max_transient_retries + 1)
+    with pytest.raises(StepFailedError) as info:
+        build(imagebuilder_client, {**INPUTS, "imageRecipeArn": DEMO_HANGS_RECIPE_ARN})
+    arn = info.value.image_build_version_arn
+    assert str(info.value).endswith(f"(image build version {arn}): ServiceException: An internal error occurred. "
+                                    "Try again later; the build was cancelled.")
+    assert [b["status"] for b in imagebuilder_admin.builds()] == ["CANCELLED"]

@@ -26,9 +26,24 @@ def test_available_prints_outputs_and_progress(argv, capsys):
     assert "START -> PENDING" in err and "-> AVAILABLE" in err
 
 
-def test_failed_build_exits_nonzero(argv, capsys):
+def test_failed_build_exits_nonzero_and_says_what_failed_where(argv, capsys):
     assert main([*argv, "--image-recipe-arn", DEMO_FAILS_AT_TEST_RECIPE_ARN]) == 1
-    assert json.loads(capsys.readouterr().out)["finalStatus"] == "FAILED"
+    out, err = capsys.readouterr()
+    assert json.loads(out)["finalStatus"] == "FAILED"
+    assert "imagebuild: image build FAILED: Image Tests Failure" in err
+    assert "failed step: RunTestSuite" in err and "component arn:aws:imagebuilder:us-east-1:aws:component/" in err
+    assert "logs: CloudWatch Logs group /aws/imagebuilder/demo-fails-at-test" in err
+
+
+def test_aws_region_is_honoured_without_region(argv, capsys, monkeypatch):
+    """The README's example exports AWS_REGION; this botocore alone reads only AWS_DEFAULT_REGION."""
+    monkeypatch.setenv("AWS_REGION", "us-east-1")
+    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    index = argv.index("--region")
+    del argv[index:index + 2]
+    assert main([*argv, "--image-recipe-arn", DEMO_IMAGE_RECIPE_ARN]) == 0
+    assert json.loads(capsys.readouterr().out)["finalStatus"] == "AVAILABLE"
 
 
 def test_deadline_is_reported(argv, capsys, imagebuilder_admin):

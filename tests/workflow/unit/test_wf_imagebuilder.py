@@ -176,3 +176,11 @@ def test_many_builds_starting_together_share_one_validated_seed():
         thread.join(30)
     assert errors == [] and results == ["AVAILABLE"] * 8
     assert load_seed_workflow() is load_seed_workflow()
+
+
+def test_a_hard_error_after_the_build_ended_cancels_nothing():
+    client = FakeImageBuilder(["BUILDING", client_error("ForbiddenException", 403, "no"), ("FAILED", "x")])
+    with pytest.raises(StepFailedError) as info:
+        run(client)
+    assert str(info.value) == f"Step 'getImage' failed with HTTP 403 (image build version {ARN}): ForbiddenException: no."
+    assert client.count("CancelImageCreation") == 0

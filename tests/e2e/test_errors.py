@@ -1,0 +1,126 @@
+"""Errors a user can read: every failure reaches the CLI as its message alone, never a Python traceback."""
+
+from __future__ import annotations
+
+import re
+import signal
+import time
+
+import pytest
+
+from imagebuild_resource.emulator.catalog import (
+    DEMO_FAILS_AT_TEST_RECIPE_ARN,
+    DEMO_HANGS_RECIPE_ARN,
+    DEMO_IMAGE_RECIPE_ARN,
+    DEMO_INFRASTRUCTURE_ARN,
+)
+
+from .harness import Project
+
+pytestmark = pytest.mark.e2e
+
+PROGRAM = """
+import pulumi
+from imagebuild_resource import ImageBuild, ImageBuildArgs
+
+config = pulumi.Config("e2e")
+ImageBuild("img", ImageBuildArgs(
+    image_recipe_arn=config.require("recipe"),
+    infrastructure_configuration_arn=config.require("infra"),
+    build_timeout_minutes=config.get_float("timeout"),
+    poll_min_seconds=0.2,
+    poll_max_seconds=1,
+))
+"""
+
+
+def assert_readable(result_text: str) -> None:
+    """No traceback, and no file path of the package, anywhere in what the CLI printed."""
+    assert "Traceback" not in result_text, result_text
+    assert not re.search(r"imagebuild_resource/\w+\.py|\.py\", line \d+", result_text), result_text
+
+
+def failed(result) -> str:
+    text = result.stdout + result.stderr
+    assert result.returncode != 0, text
+    assert_readable(text)
+    return text
+
+
+@pytest.fixture
+def project(tmp_path, imagebuilder_service) -> Project:
+    project = Project.create(tmp_path / "errors", imagebuilder_service.endpoint_url, PROGRAM)
+    project.set_config("e2e:recipe", DEMO_IMAGE_RECIPE_ARN)
+    project.set_config("e2e:infra", DEMO_INFRASTRUCTURE_ARN)
+    return project
+
+
+def test_a_failed_build(project):
+    project.set_config("e2e:recipe", DEMO_FAILS_AT_TEST_RECIPE_ARN)
+    text = failed(project.up(check=False))
+    assert "image build FAILED: Image Tests Failure" in text and "failed step: RunTestSuite" in text
+
+
+def test_a_cancelled_build(project, imagebuilder_service):
+    imagebuilder_service.admin.set_scenario({"outcome": "cancel", "stage": "BUILDING"})
+    text = failed(project.up(check=False))
+    assert "image build CANCELLED: Image creation was cancelled." in text
+
+
+def test_the_deadline(project, imagebuilder_service):
+    imagebuilder_service.admin.set_time_scale(0.01)  # 1 modeled minute = 0.6 s
+    project.set_config("e2e:recipe", DEMO_HANGS_RECIPE_ARN)
+    project.set_config("e2e:timeout", "0.05")  # 3 s
+    text = failed(project.up(check=False))
+    assert re.search(r"The deadline passed before image build \S+/1 finished; it was cancelled\.", text), text
+
+
+def test_an_interrupted_build(project, imagebuilder_service):
+    project.set_config("e2e:recipe", DEMO_HANGS_RECIPE_ARN)
+    up = project.start("up", "--yes", "--skip-preview")
+    deadline = time.monotonic() + 120
+    while not imagebuilder_service.admin.builds() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    up.send_signal(signal.SIGINT)
+    output, _ = up.communicate(timeout=120)
+    assert up.returncode != 0
+    assert_readable(output)
+    assert "The run was cancelled by request; the build was cancelled" in output
+
+
+def test_an_aws_validation_error(project):
+    project.set_config("e2e:recipe", DEMO_IMAGE_RECIPE_ARN.replace("demo-al2023", "no-such-recipe"))
+    text = failed(project.up(check=False))
+    assert "Step 'createImage' failed with HTTP 404: ResourceNotFoundException: The resource" in text
+
+
+def test_wrong_credentials(project, imagebuilder_service):
+    project.env["AWS_SECRET_ACCESS_KEY"] = "not-the-secret"
+    text = failed(project.up(check=False))
+    assert "Step 'createImage' failed with HTTP 403: InvalidSignatureException" in text
+    assert "signing method.\n" in text and "method.." not in text
+    assert imagebuilder_service.admin.builds() == []
+
+
+def test_no_credentials(project):
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        del project.env[name]
+    project.env.update(AWS_CONFIG_FILE="/nonexistent", AWS_SHARED_CREDENTIALS_FILE="/nonexistent")
+    text = failed(project.up(check=False))
+    assert "no AWS credentials were found" in text
+
+
+def test_an_unreachable_endpoint(project):
+    project.set_config("imagebuild:endpointUrl", "http://127.0.0.1:9")
+    text = failed(project.up(check=False))
+    assert 'Could not connect to the endpoint URL: "http://127.0.0.1:9/' in text
+
+
+def test_a_failure_during_destroy_and_during_refresh(project, imagebuilder_service):
+    project.up()
+    project.env["AWS_SECRET_ACCESS_KEY"] = "rotated-away"
+    text = failed(project.run("refresh", "--yes", "--skip-preview", check=False))
+    assert "GetImage failed: InvalidSignatureException" in text
+    text = failed(project.run("destroy", "--yes", "--skip-preview", check=False))
+    assert "GetImage failed: InvalidSignatureException" in text
+    assert len(imagebuilder_service.admin.builds()) == 1  # nothing was deleted; destroy can be retried
