@@ -10,11 +10,12 @@ from typing import Any
 
 
 class AdminError(RuntimeError):
-    """The admin endpoint refused a request; ``status`` is the HTTP status."""
+    """An admin request refused (by the endpoint, or seen so by the client); ``status`` is its HTTP status."""
 
     def __init__(self, status: int, message: str) -> None:
         super().__init__(f"{status}: {message}")
         self.status = status
+        self.message = message
 
 
 class AdminClient:

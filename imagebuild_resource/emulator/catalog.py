@@ -57,6 +57,13 @@ class CatalogEntry:
     scenario: Scenario | None = None
     os_version: str = "Amazon Linux 2023"
 
+    def render(self, tags: dict[str, str]) -> dict[str, Any]:
+        """The resource as its Get* operation returns it, with ``tags`` (left out when empty)."""
+        body = copy.deepcopy(self.resource)
+        if tags:
+            body["tags"] = dict(tags)
+        return body
+
 
 def demo_document() -> dict[str, Any]:
     """The demo catalog shipped in the package."""

@@ -8,7 +8,7 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from botocore.model import OperationModel, Shape
@@ -115,7 +115,7 @@ class ApiHandler:
         return Response(json.dumps(body), 200, {"Content-Type": "application/json",
                                                 "x-amzn-RequestId": str(uuid.uuid4())})
 
-    def _handle(self, operation: str, labels: dict[str, str], request: Request) -> dict[str, Any]:
+    def _handle(self, operation: str, labels: Mapping[str, Any], request: Request) -> dict[str, Any]:
         raw_body = request.get_data(cache=True)
         if self.verifier is not None:
             environ = request.environ
@@ -134,7 +134,7 @@ class ApiHandler:
         return HANDLERS[operation](self.backend, params)
 
 
-def _parse(op: OperationModel, labels: dict[str, str], request: Request, raw_body: bytes) -> dict[str, Any]:
+def _parse(op: OperationModel, labels: Mapping[str, Any], request: Request, raw_body: bytes) -> dict[str, Any]:
     """Collect input members from the URI, query string, headers and JSON body."""
     shape = op.input_shape
     params: dict[str, Any] = {}

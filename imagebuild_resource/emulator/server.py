@@ -16,7 +16,7 @@ from .admin import AdminClient
 from .adminapi import PREFIX, AdminApi
 from .auth import TEST_ACCESS_KEY, TEST_SECRET_KEY, SigV4Verifier
 from .calllog import CallLog
-from .clock import Clock, VirtualClock
+from .clock import TimeSource, VirtualClock
 from .faults import FaultInjector
 from .models import DEFAULT_BUILD_MINUTES, Backend
 from .responses import ApiHandler, InjectedReset
@@ -49,7 +49,7 @@ class ImageBuilderService:
                  account: str = "123456789012", time_scale: float = DEFAULT_TIME_SCALE,
                  build_minutes: float = DEFAULT_BUILD_MINUTES, auth: str = "sigv4",
                  credentials: Mapping[str, str] | None = None, catalogs: Iterable[dict[str, Any]] = (),
-                 state_file: str | None = None, clock: Clock = time.time) -> None:
+                 state_file: str | None = None, clock: TimeSource = time.time) -> None:
         if auth not in ("sigv4", "none"):
             raise ValueError("auth must be 'sigv4' or 'none'")
         self.host, self.port = host, port
@@ -77,7 +77,7 @@ class ImageBuilderService:
         if self._server is not None:
             raise RuntimeError("already started")
         self._server = make_server(self.host, self.port, self.wsgi_app, threaded=True, request_handler=_Handler)
-        self._server.daemon_threads = True
+        self._server.daemon_threads = True  # type: ignore[attr-defined]  # ThreadedWSGIServer's ThreadingMixIn
         self.port = self._server.server_port
         self._thread = threading.Thread(target=self._server.serve_forever, name="imagebuilder-emulator",
                                         kwargs={"poll_interval": 0.1}, daemon=True)

@@ -92,3 +92,10 @@ def test_module_entry_point_auth_none_and_bad_arguments():
     bad = subprocess.run([sys.executable, "-m", "imagebuild_resource.emulator", "--catalog", os.devnull],
                          capture_output=True, text=True, timeout=30)
     assert bad.returncode == 2 and "cannot start" in bad.stderr
+
+
+def test_a_state_file_of_another_format_is_refused_not_misread(tmp_path):
+    state = tmp_path / "state.json"
+    state.write_text(json.dumps({"version": 1, "builds": []}))
+    with pytest.raises(ValueError, match="format version 1"):
+        ImageBuilderService(state_file=str(state))
