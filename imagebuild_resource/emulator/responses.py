@@ -15,13 +15,14 @@ from botocore.model import OperationModel, Shape
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.wrappers import Request, Response
 
+from .. import servicemodel
 from .auth import SigV4Verifier
 from .calllog import CallLog
 from .errors import ServiceError, pick_error
 from .faults import FaultInjector
 from .models import Backend
 from .routes import url_map
-from .shapes import operation_model, validate_input, validate_output
+from .validation import check_request, validate_output
 
 log = logging.getLogger(__name__)
 
@@ -122,15 +123,9 @@ class ApiHandler:
             raw_path = (environ.get("RAW_URI") or environ.get("REQUEST_URI") or request.path).split("?", 1)[0]
             self.verifier.verify(request.method, raw_path, environ.get("QUERY_STRING", ""),
                                  dict(request.headers), raw_body)
-        op = operation_model(operation)
+        op = servicemodel.operation_model(operation)
         params = _parse(op, labels, request, raw_body)
-        messages, structural = validate_input(op, params)
-        if messages:
-            code = (pick_error(op, "InvalidRequestException", "InvalidParameterException", "ClientException")
-                    if structural else pick_error(op, "InvalidParameterException", "InvalidParameterValueException"))
-            count = len(messages)
-            raise ServiceError(code, f"{count} validation error{'s' if count > 1 else ''} detected: "
-                                     + "; ".join(messages))
+        check_request(op, params)
         return HANDLERS[operation](self.backend, params)
 
 
