@@ -271,3 +271,13 @@ def test_tests_disabled_skips_testing(client):
     arn = create(client, imageTestsConfiguration={"imageTestsEnabled": False})["imageBuildVersionArn"]
     seen = statuses_seen(client, arn, FINAL)
     assert "TESTING" not in seen and seen[-1] == "AVAILABLE"
+
+
+@pytest.mark.parametrize("given, stored", [
+    ({"imageTestsEnabled": False}, {"imageTestsEnabled": False, "timeoutMinutes": 720}),
+    ({"timeoutMinutes": 90}, {"imageTestsEnabled": True, "timeoutMinutes": 90}),
+    (None, {"imageTestsEnabled": True, "timeoutMinutes": 720}),
+])
+def test_image_tests_configuration_is_stored_with_its_documented_defaults(client, given, stored):
+    arn = create(client, **({"imageTestsConfiguration": given} if given else {}))["imageBuildVersionArn"]
+    assert client.get_image(imageBuildVersionArn=arn)["image"]["imageTestsConfiguration"] == stored

@@ -19,7 +19,7 @@ from ..clock import VirtualClock
 from ..errors import ServiceError
 from ..persistence import StateFile
 from ..scenarios import Scenario
-from .builds import Build, Site, StateChange
+from .builds import Build, Site, StateChange, image_tests_configuration
 from .catalog import Catalog
 from .lifecycle import LIFECYCLE_MINUTES, LifecycleExecution
 from .pagination import page
@@ -149,7 +149,8 @@ class Backend:
             arn = f"{version_arn}/{number}"
             request = {k: v for k, v in params.items() if k not in ("clientToken", "tags")}
             request["imageRecipeArn" if image_recipe else "containerRecipeArn"] = recipe.arn
-            tests = params.get("imageTestsConfiguration", {}).get("imageTestsEnabled", True) is not False
+            request["imageTestsConfiguration"] = image_tests_configuration(params.get("imageTestsConfiguration"))
+            tests = request["imageTestsConfiguration"]["imageTestsEnabled"] is not False
             self.builds[arn] = Build(
                 arn=arn, recipe_arn=recipe.arn, recipe_kind=kind, request=copy.deepcopy(request),
                 scenario=scenario.to_dict(), created=self.clock.real(), start=self.clock.now(),

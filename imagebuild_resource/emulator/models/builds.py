@@ -12,9 +12,19 @@ from ..scenarios import Scenario, Timeline, default_reason, failure_context
 from .catalog import Catalog
 from .tags import TagStore
 
+TEST_TIMEOUT_MINUTES = 720
 _SUMMARY_KEYS = ("arn", "name", "type", "version", "platform", "osVersion", "state", "dateCreated",
                  "outputResources", "tags", "buildType", "imageSource", "lifecycleExecutionId",
                  "loggingConfiguration")
+
+
+def image_tests_configuration(given: dict[str, Any] | None) -> dict[str, Any]:
+    """The stored ``imageTestsConfiguration``: tests enabled and a 720-minute timeout unless given.
+
+    botocore's model documents both defaults: ``imageTestsEnabled`` "Defaults to true", and
+    ``timeoutMinutes`` "If you don't specify a value, Image Builder stores and returns 720."
+    """
+    return {"imageTestsEnabled": True, "timeoutMinutes": TEST_TIMEOUT_MINUTES, **(given or {})}
 
 
 @dataclass(frozen=True)
@@ -114,8 +124,7 @@ class Build:
             "osVersion": recipe.os_version if recipe else "Amazon Linux 2023",
             "state": self.state(now, site),
             "imageRecipe" if self.recipe_kind == "imageRecipes" else "containerRecipe": recipe_body,
-            "imageTestsConfiguration": request.get("imageTestsConfiguration")
-            or {"imageTestsEnabled": True, "timeoutMinutes": 720},
+            "imageTestsConfiguration": copy.deepcopy(request["imageTestsConfiguration"]),
             "dateCreated": outputs.iso_time(self.created),
             "buildType": "USER_INITIATED",
             "imageSource": "CUSTOM",
