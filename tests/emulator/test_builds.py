@@ -281,3 +281,28 @@ def test_tests_disabled_skips_testing(client):
 def test_image_tests_configuration_is_stored_with_its_documented_defaults(client, given, stored):
     arn = create(client, **({"imageTestsConfiguration": given} if given else {}))["imageBuildVersionArn"]
     assert client.get_image(imageBuildVersionArn=arn)["image"]["imageTestsConfiguration"] == stored
+
+
+def test_list_filters_are_exactly_the_documented_ones(client, imagebuilder_admin):
+    imagebuilder_admin.add_catalog({"imageRecipes": [
+        {"name": "demo-al2023", "version": "2.0.0", "parentImage": "x",
+         "components": [{"componentArn": "arn:aws:imagebuilder:${region}:aws:component/update-linux/x.x.x"}]}]})
+    create(client)
+    create(client)
+    newer = create(client, DEMO_IMAGE_RECIPE_ARN.replace("1.0.0", "2.0.0"))["imageBuildVersionArn"]
+    create(client, DEMO_CONTAINER_RECIPE_ARN)
+
+    def listed(name, *values):
+        found = client.list_image_build_versions(filters=[{"name": name, "values": list(values)}])
+        return [s["arn"].split("/", 1)[1] for s in found["imageSummaryList"]]
+
+    assert listed("version", "2.0.0") == [newer.split("/", 1)[1]]
+    assert listed("version", "1.0.0/2") == ["demo-al2023/1.0.0/2"]
+    assert listed("name", "demo-container") == ["demo-container/1.0.0/1"]
+    assert len(listed("platform", "Linux")) == 4 and len(listed("osVersion", "Amazon Linux 2023")) == 4
+    assert listed("type", "AMI") == ["demo-al2023/1.0.0/1", "demo-al2023/1.0.0/2", "demo-al2023/2.0.0/1"]
+    for undocumented in ("buildType", "imageSource", "colour"):
+        with pytest.raises(client.exceptions.InvalidRequestException,
+                           match=f"filter name '{undocumented}' is not supported; use one of name, osVersion, "
+                                 "platform, type, version"):
+            listed(undocumented, "x")

@@ -20,6 +20,7 @@ from ..errors import ServiceError
 from ..persistence import StateFile
 from ..scenarios import Scenario
 from .builds import Build, Site, StateChange, image_tests_configuration
+from .filters import matches_filter
 from .catalog import Catalog
 from .lifecycle import LIFECYCLE_MINUTES, LifecycleExecution
 from .pagination import page
@@ -27,7 +28,6 @@ from .tags import TagStore
 from .tokens import ClientTokens
 
 DEFAULT_BUILD_MINUTES = 45.0
-_FILTERS = {"name", "osVersion", "platform", "type", "buildType", "imageSource"}
 
 
 class Backend:
@@ -176,11 +176,7 @@ class Backend:
             builds.sort(key=lambda b: (b.version_arn, b.number))
             summaries = [b.summary(now, self.site) for b in builds]
             for flt in params.get("filters") or []:
-                name, values = flt.get("name"), flt.get("values") or []
-                if name not in _FILTERS:
-                    raise ServiceError("InvalidRequestException",
-                                       f"The filter name '{name}' is not supported; use one of {sorted(_FILTERS)}.")
-                summaries = [s for s in summaries if s.get(name) in values]
+                summaries = [s for s in summaries if matches_filter(s, flt.get("name", ""), flt.get("values") or [])]
             shown, following = page(summaries, params, prefix)
             out: dict[str, Any] = {"requestId": _request_id(), "imageSummaryList": shown}
             if following:
