@@ -306,3 +306,28 @@ def test_list_filters_are_exactly_the_documented_ones(client, imagebuilder_admin
                            match=f"filter name '{undocumented}' is not supported; use one of name, osVersion, "
                                  "platform, type, version"):
             listed(undocumented, "x")
+
+
+def test_get_image_resolves_version_and_wildcard_arns_to_the_latest_available_build(client, imagebuilder_admin):
+    imagebuilder_admin.add_catalog({"imageRecipes": [
+        {"name": "demo-al2023", "version": "1.2.0", "parentImage": "x",
+         "components": [{"componentArn": "arn:aws:imagebuilder:${region}:aws:component/update-linux/x.x.x"}]}]})
+    newer_recipe = DEMO_IMAGE_RECIPE_ARN.replace("1.0.0", "1.2.0")
+    first = create(client)["imageBuildVersionArn"]
+    imagebuilder_admin.set_scenario({"outcome": "fail", "stage": "BUILDING"})
+    failed = create(client)["imageBuildVersionArn"]
+    newest_available = create(client, newer_recipe)["imageBuildVersionArn"]
+    disabled = create(client, newer_recipe)["imageBuildVersionArn"]
+    for arn in (first, failed, newest_available, disabled):
+        wait_for(client, arn, FINAL)
+    imagebuilder_admin.set_build_status(disabled, "DISABLED")
+    image = "arn:aws:imagebuilder:us-east-1:123456789012:image/demo-al2023"
+
+    def resolved(version):
+        return client.get_image(imageBuildVersionArn=f"{image}/{version}")["image"]["arn"]
+
+    assert resolved("1.0.0") == resolved("1.0.x") == first
+    assert resolved("x.x.x") == resolved("1.x.x") == resolved("1.2.0") == newest_available
+    assert client.get_image(imageBuildVersionArn=failed)["image"]["state"]["status"] == "FAILED"
+    with pytest.raises(client.exceptions.ResourceNotFoundException, match=re.escape(f"{image}/2.x.x")):
+        resolved("2.x.x")

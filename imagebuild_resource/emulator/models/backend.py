@@ -13,7 +13,7 @@ import uuid
 from typing import Any
 
 from ... import servicemodel
-from ...imagebuilder.statuses import FINISHED, is_in_progress
+from ...imagebuilder.statuses import AVAILABLE, FINISHED, is_in_progress
 from ..catalog import demo_document
 from ..clock import VirtualClock
 from ..errors import ServiceError
@@ -24,6 +24,7 @@ from .filters import matches_filter
 from .catalog import Catalog
 from .lifecycle import LIFECYCLE_MINUTES, LifecycleExecution
 from .pagination import page
+from . import versions
 from .tags import TagStore
 from .tokens import ClientTokens
 
@@ -162,10 +163,16 @@ class Backend:
             return response
 
     def get_image(self, arn: str) -> dict[str, Any]:
-        """GetImage: the build as the model's ``Image`` shape."""
+        """GetImage: the build as the model's ``Image`` shape; a version ARN resolves to a build.
+
+        botocore's model documents ``imageBuildVersionArn`` as: "A version or wildcard ARN resolves
+        to the latest matching build version that has reached AVAILABLE status. Builds that were
+        later deprecated, disabled, or deleted don't resolve."
+        """
         with self._lock:
-            build = self._build(arn)
-            return {"requestId": _request_id(), "image": build.image(self.clock.now(), self.site)}
+            now = self.clock.now()
+            build = self._build(arn) if _is_build_arn(arn) else self._latest_available(arn, now)
+            return {"requestId": _request_id(), "image": build.image(now, self.site)}
 
     def list_image_build_versions(self, params: dict[str, Any]) -> dict[str, Any]:
         """ListImageBuildVersions, with filters and pagination."""
@@ -302,6 +309,16 @@ class Backend:
             raise ServiceError("ResourceNotFoundException", f"The image '{arn}' does not exist.")
         return build
 
+    def _latest_available(self, version_arn: str, now: float) -> Build:
+        image, wanted = version_arn.rsplit("/", 1)
+        found = [b for b in self.builds.values()
+                 if b.version_arn.rsplit("/", 1)[0] == image and versions.matches(wanted, b.semantic_version)
+                 and b.status(now, self.site) == AVAILABLE]
+        if not found:
+            raise ServiceError("ResourceNotFoundException",
+                               f"No AVAILABLE image build version matches '{version_arn}'.")
+        return max(found, key=lambda b: (versions.sort_key(b.semantic_version), b.number))
+
     def _remove_build(self, arn: str) -> None:
         del self.builds[arn]
         self.tags.remove_resource(arn)
@@ -335,6 +352,11 @@ class Backend:
         self.recipe_scenarios = doc.get("recipeScenarios", {})
         self.next_scenarios = doc.get("nextScenarios", [])
         self.lifecycle = {i: LifecycleExecution(**e) for i, e in doc.get("lifecycle", {}).items()}
+
+
+def _is_build_arn(arn: str) -> bool:
+    """True for ``.../image/NAME/1.0.0/1``, false for a version ARN ``.../image/NAME/1.0.0`` or ``x.x.x``."""
+    return arn.count("/") >= 3
 
 
 def _request_id() -> str:

@@ -76,6 +76,11 @@ class Build:
         return self.arn.rsplit("/", 1)[0]
 
     @property
+    def semantic_version(self) -> str:
+        """``1.0.0`` of ``.../image/NAME/1.0.0/1``."""
+        return self.arn.split("/")[-2]
+
+    @property
     def number(self) -> int:
         """The build number (the last part of the ARN)."""
         return int(self.arn.rsplit("/", 1)[1])

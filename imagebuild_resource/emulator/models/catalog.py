@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ..catalog import CatalogEntry, parse_document
 from ..errors import ServiceError
+from . import versions
 from .tags import TagStore
 
 
@@ -45,12 +45,11 @@ class Catalog:
         base, wanted = arn.rsplit("/", 1)
         if "x" not in wanted:
             return self.get(arn, kind)
-        pattern = re.compile("^" + re.escape(wanted).replace("x", r"\d+") + "$")
         found = [e for a, e in self._entries.items()
-                 if e.kind == kind and a.rsplit("/", 1)[0] == base and pattern.match(a.rsplit("/", 1)[1])]
+                 if e.kind == kind and a.rsplit("/", 1)[0] == base and versions.matches(wanted, a.rsplit("/", 1)[1])]
         if not found:
             raise ServiceError("ResourceNotFoundException", f"The resource '{arn}' does not exist.")
-        return max(found, key=lambda e: tuple(int(p) for p in e.arn.rsplit("/", 1)[1].split(".")))
+        return max(found, key=lambda e: versions.sort_key(e.arn.rsplit("/", 1)[1]))
 
     def render(self, arn: str | None) -> dict[str, Any] | None:
         """The entry ``arn`` as its Get* operation returns it (tags included), or None."""
