@@ -113,6 +113,13 @@ class AdminClient:
         """Out of band: remove a build, so GetImage answers ResourceNotFoundException."""
         self._call("POST", "builds/status", {"arn": arn, "status": None})
 
+    def add_credentials(self, access_key: str, secret_key: str, session_token: str | None = None) -> None:
+        """Accept another access key; with ``session_token``, as temporary credentials valid only with it."""
+        body = {"accessKeyId": access_key, "secretAccessKey": secret_key}
+        if session_token is not None:
+            body["sessionToken"] = session_token
+        self._call("POST", "credentials", body)
+
     def time_scale(self) -> float:
         """Real seconds per modeled second."""
         return self._call("GET", "time-scale")["timeScale"]

@@ -9,6 +9,7 @@ from typing import Any
 from werkzeug.wrappers import Request, Response
 
 from .admin import AdminError
+from .auth import SigV4Verifier
 from .calllog import CallLog
 from .catalog import CatalogError
 from .faults import FaultInjector
@@ -22,8 +23,9 @@ PREFIX = "/_emulator/"
 class AdminApi:
     """Routes ``/_emulator/<name>`` by method to the service's parts."""
 
-    def __init__(self, backend: Backend, faults: FaultInjector, calls: CallLog, api: ApiHandler) -> None:
-        self.backend, self.faults, self.calls, self.api = backend, faults, calls, api
+    def __init__(self, backend: Backend, faults: FaultInjector, calls: CallLog, api: ApiHandler,
+                 verifier: SigV4Verifier) -> None:
+        self.backend, self.faults, self.calls, self.api, self.verifier = backend, faults, calls, api, verifier
         self._routes: dict[tuple[str, str], Callable[[Request, Any], Any]] = {
             ("GET", "health"): lambda r, b: {"ok": True, "region": backend.region, "account": backend.account,
                                              "timeScale": backend.clock.time_scale},
@@ -41,6 +43,7 @@ class AdminApi:
             ("POST", "builds/status"): self._build_status,
             ("GET", "time-scale"): lambda r, b: {"timeScale": backend.clock.time_scale},
             ("POST", "time-scale"): self._time_scale,
+            ("POST", "credentials"): self._add_credentials,
             ("GET", "violations"): lambda r, b: {"violations": api.violations()},
             ("DELETE", "violations"): self._clear_violations,
         }
@@ -109,6 +112,15 @@ class AdminApi:
             self.backend.set_build_status(body["arn"], body.get("status"), body.get("reason"))
         except KeyError:
             raise AdminError(404, f"unknown build {body['arn']}") from None
+        return {}
+
+    def _add_credentials(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
+        access_key, secret_key, token = body.get("accessKeyId"), body.get("secretAccessKey"), body.get("sessionToken")
+        if not (isinstance(access_key, str) and access_key and isinstance(secret_key, str) and secret_key):
+            raise AdminError(400, "'accessKeyId' and 'secretAccessKey' are required strings")
+        if token is not None and not (isinstance(token, str) and token):
+            raise AdminError(400, "'sessionToken' must be a non-empty string")
+        self.verifier.add(access_key, secret_key, token)
         return {}
 
     def _time_scale(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:

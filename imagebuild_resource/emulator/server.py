@@ -48,8 +48,12 @@ class ImageBuilderService:
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0, region: str = "us-east-1",
                  account: str = "123456789012", time_scale: float = DEFAULT_TIME_SCALE,
                  build_minutes: float = DEFAULT_BUILD_MINUTES, auth: str = "sigv4",
-                 credentials: Mapping[str, str] | None = None, catalogs: Iterable[dict[str, Any]] = (),
+                 credentials: Mapping[str, str] | None = None, session_tokens: Mapping[str, str] | None = None,
+                 check_signing_region: bool = False, catalogs: Iterable[dict[str, Any]] = (),
                  state_file: str | None = None, clock: TimeSource = time.time) -> None:
+        """``credentials`` maps access key IDs to secrets (default: the test keys); ``session_tokens``
+        makes some of them temporary credentials. With ``check_signing_region`` a request signed
+        for another region than ``region`` is refused, as AWS refuses it."""
         if auth not in ("sigv4", "none"):
             raise ValueError("auth must be 'sigv4' or 'none'")
         self.host, self.port = host, port
@@ -57,12 +61,12 @@ class ImageBuilderService:
                                build_minutes=build_minutes, catalogs=list(catalogs), state_file=state_file)
         credentials = dict(credentials or {TEST_ACCESS_KEY: TEST_SECRET_KEY})
         self._access_key, self._secret_key = next(iter(credentials.items()))
-        verifier = (SigV4Verifier(credentials, clock)
-                    if auth == "sigv4" else None)
+        self._session_token = (session_tokens or {}).get(self._access_key)
+        self.verifier = SigV4Verifier(credentials, clock, session_tokens, region if check_signing_region else None)
         self.faults = FaultInjector()
         self.calls = CallLog()
-        self.api = ApiHandler(self.backend, verifier, self.faults, self.calls)
-        self.admin_api = AdminApi(self.backend, self.faults, self.calls, self.api)
+        self.api = ApiHandler(self.backend, self.verifier if auth == "sigv4" else None, self.faults, self.calls)
+        self.admin_api = AdminApi(self.backend, self.faults, self.calls, self.api, self.verifier)
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -108,7 +112,7 @@ class ImageBuilderService:
         config.setdefault("retries", {"mode": "standard", "total_max_attempts": 1})
         return boto3.client("imagebuilder", endpoint_url=self.endpoint_url, region_name=self.backend.region,
                             aws_access_key_id=self._access_key, aws_secret_access_key=self._secret_key,
-                            config=Config(**config))
+                            aws_session_token=self._session_token, config=Config(**config))
 
     def stop(self) -> None:
         """Stop serving and close the socket."""
