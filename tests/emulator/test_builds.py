@@ -331,3 +331,57 @@ def test_get_image_resolves_version_and_wildcard_arns_to_the_latest_available_bu
     assert client.get_image(imageBuildVersionArn=failed)["image"]["state"]["status"] == "FAILED"
     with pytest.raises(client.exceptions.ResourceNotFoundException, match=re.escape(f"{image}/2.x.x")):
         resolved("2.x.x")
+
+
+def _status(client, arn):
+    return client.get_image(imageBuildVersionArn=arn)["image"]["state"]["status"]
+
+
+def test_state_updates_without_underlying_resources_apply_at_once(client):
+    arn = create(client)["imageBuildVersionArn"]
+    wait_for(client, arn, FINAL)
+    for target in ("DEPRECATED", "AVAILABLE", "DISABLED"):
+        response = client.start_resource_state_update(resourceArn=arn, state={"status": target})
+        assert response["resourceArn"] == arn and "lifecycleExecutionId" not in response
+        assert _status(client, arn) == target
+
+
+def test_state_updates_the_documentation_does_not_allow_are_refused(client, imagebuilder_admin):
+    available = create(client)["imageBuildVersionArn"]
+    imagebuilder_admin.set_scenario({"outcome": "fail", "stage": "CREATING"})
+    failed = create(client)["imageBuildVersionArn"]
+    container = create(client, DEMO_CONTAINER_RECIPE_ARN)["imageBuildVersionArn"]
+    for arn in (available, failed, container):
+        wait_for(client, arn, FINAL)
+    refused = [
+        (failed, {"state": {"status": "DISABLED"}}, "can only be set to DELETED"),
+        (container, {"state": {"status": "DEPRECATED"}}, "only DELETED is supported"),
+        (available, {"state": {"status": "DELETED"}}, "use DeleteImage"),
+        (available, {"state": {"status": "DISABLED"}, "includeResources": {"snapshots": True}}, "only be included for DELETED"),
+        (available, {"state": {"status": "DISABLED"}, "updateAt": time.time() + 3600}, "only for DEPRECATED"),
+        (available, {"state": {"status": "DEPRECATED"}, "updateAt": time.time() - 60}, "in the future"),
+    ]
+    for arn, request, why in refused:
+        with pytest.raises(client.exceptions.InvalidRequestException, match=why):
+            client.start_resource_state_update(resourceArn=arn, **request)
+    assert [_status(client, a) for a in (available, failed, container)] == ["AVAILABLE", "FAILED", "AVAILABLE"]
+    started = client.start_resource_state_update(resourceArn=failed, state={"status": "DELETED"},
+                                                 includeResources={"amis": True})
+    assert started["lifecycleExecutionId"].startswith("lce-")
+    with pytest.raises(client.exceptions.ResourceInUseException, match="lifecycle execution in progress"):
+        client.start_resource_state_update(resourceArn=failed, state={"status": "DELETED"},
+                                           includeResources={"amis": True, "snapshots": True})
+
+
+def test_a_scheduled_deprecation_runs_as_a_lifecycle_execution(client, imagebuilder_admin):
+    arn = create(client)["imageBuildVersionArn"]
+    wait_for(client, arn, FINAL)
+    started = client.start_resource_state_update(resourceArn=arn, state={"status": "DEPRECATED"},
+                                                 updateAt=time.time() + 0.5)
+    execution = client.get_lifecycle_execution(lifecycleExecutionId=started["lifecycleExecutionId"])
+    assert execution["lifecycleExecution"]["state"]["status"] == "IN_PROGRESS"
+    assert _status(client, arn) == "AVAILABLE"
+    time.sleep(0.7)
+    assert _status(client, arn) == "DEPRECATED"
+    execution = client.get_lifecycle_execution(lifecycleExecutionId=started["lifecycleExecutionId"])
+    assert execution["lifecycleExecution"]["state"]["status"] == "SUCCESS"

@@ -13,7 +13,7 @@ import uuid
 from typing import Any
 
 from ... import servicemodel
-from ...imagebuilder.statuses import AVAILABLE, FINISHED, is_in_progress
+from ...imagebuilder.statuses import AVAILABLE, DELETED, FAILED, FINISHED, is_in_progress
 from ..catalog import demo_document
 from ..clock import VirtualClock
 from ..errors import ServiceError
@@ -22,7 +22,7 @@ from ..scenarios import Scenario
 from .builds import Build, Site, StateChange, image_tests_configuration
 from .filters import matches_filter
 from .catalog import Catalog
-from .lifecycle import LIFECYCLE_MINUTES, LifecycleExecution
+from .lifecycle import LIFECYCLE_MINUTES, LifecycleExecution, check_state_update, runs_in_background
 from .pagination import page
 from . import versions
 from .tags import TagStore
@@ -246,7 +246,7 @@ class Backend:
             return {"tags": tags} if tags else {}
 
     def start_resource_state_update(self, params: dict[str, Any]) -> dict[str, Any]:
-        """StartResourceStateUpdate on a finished build, applied when its lifecycle execution succeeds."""
+        """StartResourceStateUpdate on a finished build: at once, or as a lifecycle execution."""
         with self._lock:
             replayed = self.tokens.replay("StartResourceStateUpdate", params)
             if replayed:
@@ -259,22 +259,18 @@ class Backend:
                 raise ServiceError("ResourceInUseException",
                                    f"The image '{arn}' is still being created (status {current}); "
                                    "its state can be updated once the build has finished.")
-            status = params["state"].get("status")
-            if not status:
+            target = params["state"].get("status")
+            if not target:
                 raise ServiceError("InvalidRequestException", "state.status is required.")
-            start = now
-            if params.get("updateAt") is not None:
-                start = max(now, self.clock.modeled_after(_epoch(params["updateAt"]) - self.clock.real()))
             include = {k: bool(v) for k, v in (params.get("includeResources") or {}).items()}
-            execution = LifecycleExecution(
-                id=f"lce-{uuid.uuid4()}", resource_arn=arn, status=status, include=include, start=start,
-                end=start + LIFECYCLE_MINUTES * 60.0, impacted=any(include.values()) and current != "FAILED")
-            self.lifecycle[execution.id] = execution
-            build.lifecycle_execution_id = execution.id
-            build.changes.append(StateChange(
-                at=execution.end, status=status, reason=f"Updated by lifecycle execution {execution.id}.",
-                removed=include if status == "DELETED" else {}))
-            response = {"lifecycleExecutionId": execution.id, "resourceArn": arn}
+            scheduled = params.get("updateAt") is not None
+            check_state_update(arn, current, build.recipe_kind == "containerRecipes", target, include, scheduled)
+            response: dict[str, Any] = {"resourceArn": arn}
+            if runs_in_background(include, scheduled):
+                response["lifecycleExecutionId"] = self._start_lifecycle(build, current, target, include, params)
+            else:
+                build.changes.append(StateChange(
+                    at=now, status=target, reason="Updated by a StartResourceStateUpdate request."))
             self.tokens.remember("StartResourceStateUpdate", params, response)
             self._save()
             return response
@@ -308,6 +304,31 @@ class Backend:
         if build is None:
             raise ServiceError("ResourceNotFoundException", f"The image '{arn}' does not exist.")
         return build
+
+    def _start_lifecycle(self, build: Build, current: str, target: str, include: dict[str, bool],
+                         params: dict[str, Any]) -> str:
+        """Start a lifecycle execution that sets ``target`` when it ends; returns its ID."""
+        now = self.clock.now()
+        if any(e.resource_arn == build.arn and not e.is_done(now) for e in self.lifecycle.values()):
+            # The operation's documentation: "If a request that starts a lifecycle execution arrives while
+            # the image already has one in progress, Image Builder rejects it."
+            raise ServiceError("ResourceInUseException",
+                               f"The image '{build.arn}' already has a lifecycle execution in progress.")
+        end = now + LIFECYCLE_MINUTES * 60.0
+        if params.get("updateAt") is not None:
+            when = _epoch(params["updateAt"])
+            if when <= self.clock.real():
+                raise ServiceError("InvalidRequestException", "updateAt must be a time in the future.")
+            end = self.clock.modeled_after(when - self.clock.real())
+        execution = LifecycleExecution(
+            id=f"lce-{uuid.uuid4()}", resource_arn=build.arn, status=target, include=include, start=now,
+            end=end, impacted=any(include.values()) and current != FAILED)
+        self.lifecycle[execution.id] = execution
+        build.lifecycle_execution_id = execution.id
+        build.changes.append(StateChange(
+            at=execution.end, status=target, reason=f"Updated by lifecycle execution {execution.id}.",
+            removed=include if target == DELETED else {}))
+        return execution.id
 
     def _latest_available(self, version_arn: str, now: float) -> Build:
         image, wanted = version_arn.rsplit("/", 1)
