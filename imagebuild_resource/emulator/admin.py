@@ -120,6 +120,10 @@ class AdminClient:
             body["sessionToken"] = session_token
         self._call("POST", "credentials", body)
 
+    def connections_accepted(self) -> int:
+        """How many TCP connections the service has accepted (the admin client's own included)."""
+        return self._call("GET", "connections")["accepted"]
+
     def time_scale(self) -> float:
         """Real seconds per modeled second."""
         return self._call("GET", "time-scale")["timeScale"]

@@ -13,6 +13,7 @@ from .auth import SigV4Verifier
 from .calllog import CallLog
 from .catalog import CatalogError
 from .faults import FaultInjector
+from .keepalive import ConnectionCounter
 from .models import Backend
 from .responses import ApiHandler
 from .scenarios import ScenarioError
@@ -24,11 +25,12 @@ class AdminApi:
     """Routes ``/_emulator/<name>`` by method to the service's parts."""
 
     def __init__(self, backend: Backend, faults: FaultInjector, calls: CallLog, api: ApiHandler,
-                 verifier: SigV4Verifier) -> None:
+                 verifier: SigV4Verifier, connections: ConnectionCounter) -> None:
         self.backend, self.faults, self.calls, self.api, self.verifier = backend, faults, calls, api, verifier
         self._routes: dict[tuple[str, str], Callable[[Request, Any], Any]] = {
             ("GET", "health"): lambda r, b: {"ok": True, "region": backend.region, "account": backend.account,
                                              "timeScale": backend.clock.time_scale},
+            ("GET", "connections"): lambda r, b: {"accepted": connections.count},
             ("POST", "reset"): self._reset,
             ("GET", "catalog"): lambda r, b: {"arns": backend.catalog.arns()},
             ("POST", "catalog"): self._add_catalog,

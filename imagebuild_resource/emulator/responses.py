@@ -20,15 +20,12 @@ from .auth import SigV4Verifier
 from .calllog import CallLog
 from .errors import ServiceError, pick_error
 from .faults import FaultInjector
+from .keepalive import InjectedReset
 from .models import Backend
 from .routes import url_map
 from .validation import check_request, validate_output
 
 log = logging.getLogger(__name__)
-
-
-class InjectedReset(ConnectionResetError):
-    """Raised to make the server drop the connection without a response."""
 
 
 def _get(kind: str, member: str, key: str) -> Callable[[Backend, dict[str, Any]], dict[str, Any]]:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import socket
-import struct
 import threading
 import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request
 
 from .admin import AdminClient
@@ -19,22 +17,11 @@ from .calllog import CallLog
 from .clock import TimeSource, VirtualClock
 from .faults import FaultInjector
 from .models import DEFAULT_BUILD_MINUTES, Backend
-from .responses import ApiHandler, InjectedReset
+from .keepalive import ConnectionCounter, KeepAliveHandler
+from .responses import ApiHandler
 
 # Real seconds per modeled second: a 45-minute build takes about 6.75 s.
 DEFAULT_TIME_SCALE = 0.0025
-
-
-class _Handler(WSGIRequestHandler):
-    """Quiet request handler that turns an injected reset into a TCP RST."""
-
-    def log_request(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-    def connection_dropped(self, error: BaseException, environ: Any = None) -> None:
-        if isinstance(error, InjectedReset):
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            self.close_connection = True
 
 
 class ImageBuilderService:
@@ -66,7 +53,8 @@ class ImageBuilderService:
         self.faults = FaultInjector()
         self.calls = CallLog()
         self.api = ApiHandler(self.backend, self.verifier if auth == "sigv4" else None, self.faults, self.calls)
-        self.admin_api = AdminApi(self.backend, self.faults, self.calls, self.api, self.verifier)
+        self.connections = ConnectionCounter()
+        self.admin_api = AdminApi(self.backend, self.faults, self.calls, self.api, self.verifier, self.connections)
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -80,7 +68,8 @@ class ImageBuilderService:
         """Listen and serve in a background thread."""
         if self._server is not None:
             raise RuntimeError("already started")
-        self._server = make_server(self.host, self.port, self.wsgi_app, threaded=True, request_handler=_Handler)
+        self._server = make_server(self.host, self.port, self.wsgi_app, threaded=True,
+                                   request_handler=KeepAliveHandler.counting(self.connections))
         self._server.daemon_threads = True  # type: ignore[attr-defined]  # ThreadedWSGIServer's ThreadingMixIn
         self.port = self._server.server_port
         self._thread = threading.Thread(target=self._server.serve_forever, name="imagebuilder-emulator",
