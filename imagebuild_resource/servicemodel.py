@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 import botocore.loaders
-from botocore.model import OperationModel, ServiceModel, Shape
+from botocore.model import OperationModel, ServiceModel, Shape, StructureShape
 
 SERVICE_NAME = "imagebuilder"
 
@@ -37,6 +37,18 @@ def operation_model(name: str) -> OperationModel:
 def shape(name: str) -> Shape:
     """A named shape of the service model, e.g. ``shape("ImageStatus")``."""
     return service_model().shape_for(name)
+
+
+def input_shape(op: OperationModel) -> StructureShape:
+    """The input structure of ``op``; every Image Builder operation has one."""
+    shape = op.input_shape
+    assert shape is not None, op.name
+    return shape
+
+
+def enum_of(shape: Shape) -> list[str]:
+    """The enum values of a string shape (empty when it has none)."""
+    return list(shape.metadata.get("enum", []))
 
 
 def partition_of(region: str) -> str | None:

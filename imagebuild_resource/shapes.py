@@ -1,19 +1,34 @@
-"""Validate values against botocore's ``imagebuilder`` shapes, one message per problem.
+"""Validate values against botocore's ``imagebuilder`` shapes: one walker, two wordings.
 
-Each problem names the member path (``imageTestsConfiguration.timeoutMinutes``) and the
-form AWS expects, taken from the service model itself (types, lengths, ranges, enums,
-patterns), so the checks can never drift from what CreateImage accepts.
+:func:`findings` walks a value along its shape and yields every way it breaks the model
+(types, required members, lengths, ranges, enums, patterns), taken from the service model
+itself, so the checks can never drift from what Image Builder accepts. Two wordings read
+those findings:
+
+* user-facing, for the provider's ``check()``: :func:`validate` gives one :class:`Problem`
+  per bad value, with paths like ``workflows[0].workflowArn`` and the expected form in words;
+* AWS-style, for the local service: :func:`aws_message` words a finding the way AWS's
+  validation errors read (``Value '5' at 'imageTestsConfiguration.timeoutMinutes' failed to
+  satisfy constraint: ...``), with paths like ``workflows.1.workflowArn``.
 """
 
 from __future__ import annotations
 
+import datetime
+import functools
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Union, cast
 
-from botocore.model import OperationModel, Shape, StructureShape
+from botocore.model import ListShape, MapShape, OperationModel, Shape, StructureShape
 
 from . import servicemodel
+
+__all__ = [
+    "Finding", "MapKey", "Problem", "StructureShape",
+    "aws_message", "aws_path", "describe", "findings", "operation_model", "validate",
+]
 
 # Friendly names for shapes whose regular expression says little to a person.
 _ARN_FORMS = {
@@ -32,10 +47,38 @@ _ARN_FORMS = {
     "TagKey": "a tag key of 1-128 characters that does not start with 'aws:'",
 }
 
+Skip = Callable[[Any], bool]
+
+
+@dataclass(frozen=True)
+class MapKey:
+    """A path step to a map's key itself (not to the value under it)."""
+
+    key: str
+
+
+Segment = Union[str, int, MapKey]
+"""A path step: a member name or map key (str), a list index (int), or a map key itself."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One way a value breaks its shape.
+
+    ``rule`` is ``type``, ``required``, ``unknown``, ``enum``, ``min``, ``max`` or ``pattern``;
+    ``shape`` is the shape that was broken (for ``unknown``: the structure without that member);
+    ``value`` is the value as checked (``None`` for a missing required member).
+    """
+
+    path: tuple[Segment, ...]
+    rule: str
+    value: Any
+    shape: Shape
+
 
 @dataclass(frozen=True)
 class Problem:
-    """One invalid value: where it is and what was expected instead."""
+    """One invalid value, user-facing: where it is and what was expected instead."""
 
     path: str
     reason: str
@@ -46,6 +89,110 @@ def operation_model(name: str) -> OperationModel:
     return servicemodel.operation_model(name)
 
 
+# ----- the walker -------------------------------------------------------------------
+
+def findings(value: Any, shape: Shape, *, skip: Skip = lambda _: False, whole_floats: bool = False,
+             path: tuple[Segment, ...] = ()) -> Iterator[Finding]:
+    """Every way ``value`` breaks ``shape``, outermost first; values for which ``skip`` is true pass.
+
+    With ``whole_floats`` a float with no fraction passes as an integer (Pulumi sends every
+    number as a float). A value of the wrong type is not looked into.
+    """
+    if skip(value):
+        return
+    kind = shape.type_name
+    if kind in ("integer", "long") and whole_floats and isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if not _is_type(value, kind):
+        yield Finding(path, "type", value, shape)
+        return
+    if kind == "structure":
+        yield from _structure(value, shape, path, skip, whole_floats)
+        return
+    yield from _bounds(value, shape, path)
+    if kind == "string":
+        if servicemodel.enum_of(shape) and value not in servicemodel.enum_of(shape):
+            yield Finding(path, "enum", value, shape)
+        pattern = shape.metadata.get("pattern")
+        if pattern and not _compiled(pattern).search(value):
+            yield Finding(path, "pattern", value, shape)
+    elif kind == "list":
+        for index, item in enumerate(value):
+            yield from findings(item, cast(ListShape, shape).member, skip=skip, whole_floats=whole_floats, path=(*path, index))
+    elif kind == "map":
+        for key, item in value.items():
+            yield from findings(key, cast(MapShape, shape).key, skip=skip, whole_floats=whole_floats, path=(*path, MapKey(key)))
+            yield from findings(item, cast(MapShape, shape).value, skip=skip, whole_floats=whole_floats, path=(*path, key))
+
+
+def _structure(value: dict[str, Any], shape: Shape, path: tuple[Segment, ...], skip: Skip,
+               whole_floats: bool) -> Iterator[Finding]:
+    assert isinstance(shape, StructureShape)
+    for key in value:
+        if key not in shape.members:
+            yield Finding((*path, key), "unknown", value[key], shape)
+    for name in shape.required_members:
+        if value.get(name) is None:
+            yield Finding((*path, name), "required", None, shape.members[name])
+    for name, member in shape.members.items():
+        if value.get(name) is not None:
+            yield from findings(value[name], member, skip=skip, whole_floats=whole_floats, path=(*path, name))
+
+
+def _bounds(value: Any, shape: Shape, path: tuple[Segment, ...]) -> Iterator[Finding]:
+    measure = value if shape.type_name in ("integer", "long", "float", "double") else _size(value)
+    if measure is None:
+        return
+    low, high = shape.metadata.get("min"), shape.metadata.get("max")
+    if low is not None and measure < low:
+        yield Finding(path, "min", value, shape)
+    if high is not None and measure > high:
+        yield Finding(path, "max", value, shape)
+
+
+def _size(value: Any) -> int | None:
+    return len(value) if isinstance(value, (str, list, tuple, dict)) else None
+
+
+def _is_type(value: Any, kind: str) -> bool:
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if isinstance(value, bool):
+        return False
+    if kind in ("integer", "long"):
+        return isinstance(value, int)
+    if kind in ("float", "double"):
+        return isinstance(value, (int, float))
+    if kind == "timestamp":
+        return isinstance(value, (int, float, datetime.datetime))
+    if kind == "blob":
+        return isinstance(value, (str, bytes))
+    wanted: dict[str, type | tuple[type, ...]] = {"string": str, "list": (list, tuple), "map": dict, "structure": dict}
+    return kind not in wanted or isinstance(value, wanted[kind])
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+# ----- user-facing wording ------------------------------------------------------------
+
+def validate(value: Any, shape: Shape, path: str, skip: Skip = lambda _: False) -> list[Problem]:
+    """Every problem with ``value`` as a ``shape``, one per bad value; values for which ``skip`` is true pass.
+
+    A value that is wrong as a whole (type, size) hides what is wrong inside it.
+    """
+    problems: list[Problem] = []
+    reported: list[tuple[Segment, ...]] = []
+    for finding in findings(value, shape, skip=skip, whole_floats=True):
+        if any(finding.path[:len(done)] == done for done in reported):
+            continue
+        reported.append(finding.path)
+        problems.append(Problem(_user_path(path, finding.path), _user_reason(finding)))
+    return problems
+
+
 def describe(shape: Shape) -> str:
     """The expected form of a value of ``shape``, in words."""
     if shape.name in _ARN_FORMS:
@@ -54,7 +201,7 @@ def describe(shape: Shape) -> str:
     kind = shape.type_name
     if kind == "string":
         if "enum" in meta:
-            return "one of " + ", ".join(repr(v) for v in shape.enum)
+            return "one of " + ", ".join(repr(v) for v in servicemodel.enum_of(shape))
         return "a string" + _length_words(meta, "characters")
     if kind in ("integer", "long"):
         return "an integer" + _range_words(meta)
@@ -67,11 +214,34 @@ def describe(shape: Shape) -> str:
     if kind == "map":
         return "a map of strings" + _length_words(meta, "entries")
     if kind == "structure":
-        return "an object with keys " + ", ".join(shape.members)
+        return "an object with keys " + ", ".join(cast(StructureShape, shape).members)
+    if kind == "timestamp":
+        return "a timestamp"
     return kind
 
 
-def _length_words(meta: dict, unit: str) -> str:
+def _user_reason(finding: Finding) -> str:
+    if finding.rule == "required":
+        return f"is required: {describe(finding.shape)}"
+    if finding.rule == "unknown":
+        return f"unknown key; expected one of {', '.join(cast(StructureShape, finding.shape).members)}"
+    reason = f"expected {describe(finding.shape)}, got {finding.value!r}"
+    if finding.path and isinstance(finding.path[-1], MapKey):
+        return f"key {finding.path[-1].key!r}: {reason}"
+    return reason
+
+
+def _user_path(base: str, path: tuple[Segment, ...]) -> str:
+    out = base
+    for step in path:
+        if isinstance(step, int):
+            out += f"[{step}]"
+        elif isinstance(step, str):
+            out += f".{step}" if out else step
+    return out
+
+
+def _length_words(meta: dict[str, Any], unit: str) -> str:
     low, high = meta.get("min"), meta.get("max")
     if low is not None and high is not None:
         return f" of {low} to {high} {unit}"
@@ -82,7 +252,7 @@ def _length_words(meta: dict, unit: str) -> str:
     return ""
 
 
-def _range_words(meta: dict) -> str:
+def _range_words(meta: dict[str, Any]) -> str:
     low, high = meta.get("min"), meta.get("max")
     if low is not None and high is not None:
         return f" from {low} to {high}"
@@ -93,100 +263,79 @@ def _range_words(meta: dict) -> str:
     return ""
 
 
-def validate(value: Any, shape: Shape, path: str, skip: Callable[[Any], bool] = lambda _: False) -> list[Problem]:
-    """Every problem with ``value`` as a ``shape``; values for which ``skip`` is true pass."""
-    if skip(value):
-        return []
-    check = _CHECKS.get(shape.type_name)
-    return check(value, shape, path, skip) if check else []
+# ----- AWS-style wording --------------------------------------------------------------
 
-
-def _fail(value: Any, shape: Shape, path: str) -> list[Problem]:
-    return [Problem(path, f"expected {describe(shape)}, got {value!r}")]
-
-
-def _string(value: Any, shape: Shape, path: str, skip: Callable[[Any], bool]) -> list[Problem]:
-    meta = shape.metadata
-    if not isinstance(value, str):
-        return _fail(value, shape, path)
-    if shape.enum and value not in shape.enum:
-        return _fail(value, shape, path)
-    if len(value) < meta.get("min", 0) or len(value) > meta.get("max", len(value)):
-        return _fail(value, shape, path)
-    pattern = meta.get("pattern")
-    if pattern and not re.search(pattern, value):
-        return _fail(value, shape, path)
-    return []
-
-
-def _number(value: Any, shape: Shape, path: str, skip: Callable[[Any], bool]) -> list[Problem]:
-    meta = shape.metadata
-    integral = shape.type_name in ("integer", "long")
-    if isinstance(value, float) and integral and value.is_integer():
-        value = int(value)  # Pulumi sends every number as a float
-    wanted = int if integral else (int, float)
-    if isinstance(value, bool) or not isinstance(value, wanted):
-        return _fail(value, shape, path)
-    if value < meta.get("min", value) or value > meta.get("max", value):
-        return _fail(value, shape, path)
-    return []
-
-
-def _boolean(value: Any, shape: Shape, path: str, skip: Callable[[Any], bool]) -> list[Problem]:
-    return [] if isinstance(value, bool) else _fail(value, shape, path)
-
-
-def _list(value: Any, shape: Shape, path: str, skip: Callable[[Any], bool]) -> list[Problem]:
-    meta = shape.metadata
-    if not isinstance(value, (list, tuple)):
-        return _fail(value, shape, path)
-    if len(value) < meta.get("min", 0) or len(value) > meta.get("max", len(value)):
-        return _fail(value, shape, path)
-    problems: list[Problem] = []
-    for index, item in enumerate(value):
-        problems += validate(item, shape.member, f"{path}[{index}]", skip)
-    return problems
-
-
-def _map(value: Any, shape: Shape, path: str, skip: Callable[[Any], bool]) -> list[Problem]:
-    meta = shape.metadata
-    if not isinstance(value, dict):
-        return _fail(value, shape, path)
-    if len(value) < meta.get("min", 0) or len(value) > meta.get("max", len(value)):
-        return _fail(value, shape, path)
-    problems: list[Problem] = []
-    for key, item in value.items():
-        problems += [Problem(p.path, f"key {key!r}: {p.reason}") for p in validate(key, shape.key, path, skip)]
-        problems += validate(item, shape.value, f"{path}.{key}", skip)
-    return problems
-
-
-def _structure(value: Any, shape: Shape, path: str, skip: Callable[[Any], bool]) -> list[Problem]:
-    assert isinstance(shape, StructureShape)
-    if not isinstance(value, dict):
-        return _fail(value, shape, path)
-    problems: list[Problem] = []
-    for key in value:
-        if key not in shape.members:
-            problems.append(Problem(f"{path}.{key}", f"unknown key; expected one of {', '.join(shape.members)}"))
-    for name in shape.required_members:
-        if value.get(name) is None:
-            member = shape.members[name]
-            problems.append(Problem(f"{path}.{name}", f"is required: {describe(member)}"))
-    for name, member in shape.members.items():
-        if value.get(name) is not None:
-            problems += validate(value[name], member, f"{path}.{name}", skip)
-    return problems
-
-
-_CHECKS: dict[str, Callable[[Any, Shape, str, Callable[[Any], bool]], list[Problem]]] = {
-    "string": _string,
-    "integer": _number,
-    "long": _number,
-    "double": _number,
-    "float": _number,
-    "boolean": _boolean,
-    "list": _list,
-    "map": _map,
-    "structure": _structure,
+_TYPE_WORDS = {
+    "string": "a string", "integer": "an integer", "long": "an integer", "float": "a number",
+    "double": "a number", "boolean": "a boolean", "timestamp": "a timestamp", "blob": "a blob",
+    "list": "a list", "map": "a map", "structure": "a structure",
 }
+
+
+def aws_path(path: tuple[Segment, ...]) -> str:
+    """``workflows.1.workflowArn``: members and map keys by name, list items counted from 1."""
+    steps = [str(s + 1) if isinstance(s, int) else s for s in path if not isinstance(s, MapKey)]
+    return ".".join(steps)
+
+
+def aws_message(finding: Finding) -> str:
+    """The finding worded like AWS's validation errors (the clause after ``N validation errors detected:``)."""
+    where = aws_path(finding.path)
+    rule = finding.rule
+    if rule == "type":
+        return (f"Cannot deserialize the value at '{where}': expected {_TYPE_WORDS.get(finding.shape.type_name)}, "
+                f"found {_json_kind(finding.value)}.")
+    if rule == "required":
+        return f"Value null at '{where}' failed to satisfy constraint: Member must not be null"
+    if rule == "unknown":
+        parent = aws_path(finding.path[:-1]) or "the request"
+        return f"'{where}' is not a member of {parent}; its members are {', '.join(cast(StructureShape, finding.shape).members)}."
+    constraint = _constraint(finding)
+    if finding.path and isinstance(finding.path[-1], MapKey):
+        return (f"Value '{_shown(finding.value)}' at '{where}' failed to satisfy constraint: "
+                f"Map keys must satisfy constraint: [{constraint}]")
+    return f"Value '{_shown(finding.value)}' at '{where}' failed to satisfy constraint: {constraint}"
+
+
+def _constraint(finding: Finding) -> str:
+    meta, kind = finding.shape.metadata, finding.shape.type_name
+    if finding.rule == "enum":
+        return f"Member must satisfy enum value set: [{', '.join(servicemodel.enum_of(finding.shape))}]"
+    if finding.rule == "pattern":
+        return f"Member must satisfy regular expression pattern: {meta['pattern']}"
+    measure = "value" if kind in ("integer", "long", "float", "double") else "length"
+    if finding.rule == "min":
+        return f"Member must have {measure} greater than or equal to {meta['min']}"
+    return f"Member must have {measure} less than or equal to {meta['max']}"
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return "a value of another kind"
+
+
+def _shown(value: Any, limit: int = 200) -> str:
+    text = _java_style(value)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _java_style(value: Any) -> str:
+    """How AWS's messages show a value: ``[a, b]`` for lists, ``{k=v}`` for maps, ``true`` for booleans."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_java_style(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}={_java_style(v)}" for k, v in value.items()) + "}"
+    return str(value)

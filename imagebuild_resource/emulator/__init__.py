@@ -19,7 +19,7 @@ from .catalog import (
     DEMO_SINGLE_REGION_DISTRIBUTION_ARN,
 )
 from .server import DEFAULT_TIME_SCALE, ImageBuilderService
-from .shapes import validate_output
+from .validation import validate_output
 
 __all__ = [
     "AdminClient",

@@ -30,6 +30,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--auth", choices=("sigv4", "none"), default="sigv4")
     parser.add_argument("--access-key", default=TEST_ACCESS_KEY)
     parser.add_argument("--secret-key", default=TEST_SECRET_KEY)
+    parser.add_argument("--session-token", help="make --access-key/--secret-key temporary credentials with this token")
+    parser.add_argument("--any-signing-region", action="store_true",
+                        help="accept requests signed for any region (default: only --region, as AWS)")
     parser.add_argument("--catalog", action="append", default=[], metavar="FILE",
                         help="extra catalog JSON (repeatable)")
     parser.add_argument("--state-file", metavar="FILE", help="keep state across restarts in this JSON file")
@@ -52,7 +55,9 @@ def main(argv: list[str] | None = None) -> int:
         service = ImageBuilderService(
             host=args.host, port=args.port, region=args.region, account=args.account,
             time_scale=args.time_scale, build_minutes=args.build_minutes, auth=args.auth,
-            credentials={args.access_key: args.secret_key}, catalogs=catalogs, state_file=args.state_file)
+            credentials={args.access_key: args.secret_key},
+            session_tokens={args.access_key: args.session_token} if args.session_token else None,
+            check_signing_region=not args.any_signing_region, catalogs=catalogs, state_file=args.state_file)
     except (OSError, ValueError, CatalogError) as exc:
         print(f"cannot start: {exc}", file=sys.stderr)
         return 2

@@ -10,11 +10,12 @@ from typing import Any
 
 
 class AdminError(RuntimeError):
-    """The admin endpoint refused a request; ``status`` is the HTTP status."""
+    """An admin request refused (by the endpoint, or seen so by the client); ``status`` is its HTTP status."""
 
     def __init__(self, status: int, message: str) -> None:
         super().__init__(f"{status}: {message}")
         self.status = status
+        self.message = message
 
 
 class AdminClient:
@@ -111,6 +112,17 @@ class AdminClient:
     def remove_build(self, arn: str) -> None:
         """Out of band: remove a build, so GetImage answers ResourceNotFoundException."""
         self._call("POST", "builds/status", {"arn": arn, "status": None})
+
+    def add_credentials(self, access_key: str, secret_key: str, session_token: str | None = None) -> None:
+        """Accept another access key; with ``session_token``, as temporary credentials valid only with it."""
+        body = {"accessKeyId": access_key, "secretAccessKey": secret_key}
+        if session_token is not None:
+            body["sessionToken"] = session_token
+        self._call("POST", "credentials", body)
+
+    def connections_accepted(self) -> int:
+        """How many TCP connections the service has accepted (the admin client's own included)."""
+        return self._call("GET", "connections")["accepted"]
 
     def time_scale(self) -> float:
         """Real seconds per modeled second."""

@@ -8,9 +8,12 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
+from .admin import AdminError
+from .auth import SigV4Verifier
 from .calllog import CallLog
 from .catalog import CatalogError
 from .faults import FaultInjector
+from .keepalive import ConnectionCounter
 from .models import Backend
 from .responses import ApiHandler
 from .scenarios import ScenarioError
@@ -18,38 +21,33 @@ from .scenarios import ScenarioError
 PREFIX = "/_emulator/"
 
 
-class AdminError(Exception):
-    """An admin request that cannot be served; ``status`` is its HTTP status."""
-
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.status = status
-
-
 class AdminApi:
     """Routes ``/_emulator/<name>`` by method to the service's parts."""
 
-    def __init__(self, backend: Backend, faults: FaultInjector, calls: CallLog, api: ApiHandler) -> None:
-        self.backend, self.faults, self.calls, self.api = backend, faults, calls, api
+    def __init__(self, backend: Backend, faults: FaultInjector, calls: CallLog, api: ApiHandler,
+                 verifier: SigV4Verifier, connections: ConnectionCounter) -> None:
+        self.backend, self.faults, self.calls, self.api, self.verifier = backend, faults, calls, api, verifier
         self._routes: dict[tuple[str, str], Callable[[Request, Any], Any]] = {
             ("GET", "health"): lambda r, b: {"ok": True, "region": backend.region, "account": backend.account,
                                              "timeScale": backend.clock.time_scale},
+            ("GET", "connections"): lambda r, b: {"accepted": connections.count},
             ("POST", "reset"): self._reset,
-            ("GET", "catalog"): lambda r, b: {"arns": sorted(backend.catalog)},
+            ("GET", "catalog"): lambda r, b: {"arns": backend.catalog.arns()},
             ("POST", "catalog"): self._add_catalog,
             ("POST", "scenario"): self._scenario,
             ("GET", "faults"): lambda r, b: {"faults": faults.rules()},
             ("POST", "faults"): self._inject,
-            ("DELETE", "faults"): lambda r, b: faults.clear(r.args.get("operation")) or {},
+            ("DELETE", "faults"): self._clear_faults,
             ("GET", "calls"): lambda r, b: {"calls": calls.entries(r.args.get("operation"))},
-            ("DELETE", "calls"): lambda r, b: calls.clear() or {},
+            ("DELETE", "calls"): self._clear_calls,
             ("GET", "counters"): lambda r, b: {"counters": calls.counters()},
             ("GET", "builds"): lambda r, b: {"builds": backend.builds_summary()},
             ("POST", "builds/status"): self._build_status,
             ("GET", "time-scale"): lambda r, b: {"timeScale": backend.clock.time_scale},
             ("POST", "time-scale"): self._time_scale,
+            ("POST", "credentials"): self._add_credentials,
             ("GET", "violations"): lambda r, b: {"violations": api.violations()},
-            ("DELETE", "violations"): lambda r, b: api.clear_violations() or {},
+            ("DELETE", "violations"): self._clear_violations,
         }
 
     def __call__(self, request: Request) -> Response:
@@ -60,12 +58,12 @@ class AdminApi:
         try:
             body = json.loads(request.get_data() or b"null")
             if body is not None and not isinstance(body, dict):
-                raise AdminError("the body must be a JSON object")
+                raise AdminError(400, "the body must be a JSON object")
             return _json(handler(request, body or {}), 200)
         except ValueError as exc:  # JSON, catalog, scenario and argument errors
             return _json({"error": str(exc)}, 400)
         except AdminError as exc:
-            return _json({"error": str(exc)}, exc.status)
+            return _json({"error": exc.message}, exc.status)
 
     def _reset(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
         self.backend.reset()
@@ -74,42 +72,63 @@ class AdminApi:
         self.api.clear_violations()
         return {}
 
+    def _clear_faults(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
+        self.faults.clear(request.args.get("operation"))
+        return {}
+
+    def _clear_calls(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
+        self.calls.clear()
+        return {}
+
+    def _clear_violations(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
+        self.api.clear_violations()
+        return {}
+
     def _add_catalog(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
         try:
             return {"arns": self.backend.add_catalog(body)}
         except CatalogError as exc:
-            raise AdminError(f"invalid catalog: {exc}") from None
+            raise AdminError(400, f"invalid catalog: {exc}") from None
 
     def _scenario(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
         try:
             self.backend.set_scenario(body.get("scenario"), body.get("recipeArn"))
         except ScenarioError as exc:
-            raise AdminError(f"invalid scenario: {exc}") from None
+            raise AdminError(400, f"invalid scenario: {exc}") from None
         except KeyError as exc:
-            raise AdminError(f"unknown recipe {exc.args[0]}", 404) from None
+            raise AdminError(404, f"unknown recipe {exc.args[0]}") from None
         return {}
 
     def _inject(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
         unknown = set(body) - {"operation", "kind", "count", "rate", "seed", "delay", "message"}
         if unknown or "kind" not in body:
-            raise AdminError("fault needs 'kind' and may have operation, count, rate, seed, delay, message")
+            raise AdminError(400, "fault needs 'kind' and may have operation, count, rate, seed, delay, message")
         return self.faults.add(body.get("operation", "*"), body["kind"], count=body.get("count"),
                                rate=body.get("rate"), seed=body.get("seed"), delay=body.get("delay", 0.0),
                                message=body.get("message"))
 
     def _build_status(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(body.get("arn"), str):
-            raise AdminError("'arn' is required")
+            raise AdminError(400, "'arn' is required")
         try:
             self.backend.set_build_status(body["arn"], body.get("status"), body.get("reason"))
         except KeyError:
-            raise AdminError(f"unknown build {body['arn']}", 404) from None
+            raise AdminError(404, f"unknown build {body['arn']}") from None
+        return {}
+
+    def _add_credentials(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
+        access_key, secret_key, token = body.get("accessKeyId"), body.get("secretAccessKey"), body.get("sessionToken")
+        if not (isinstance(access_key, str) and access_key and isinstance(secret_key, str) and secret_key):
+            raise AdminError(400, "'accessKeyId' and 'secretAccessKey' are required strings")
+        if token is not None and not (isinstance(token, str) and token):
+            raise AdminError(400, "'sessionToken' must be a non-empty string")
+        self.verifier.add(access_key, secret_key, token)
         return {}
 
     def _time_scale(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
         scale = body.get("timeScale")
         if isinstance(scale, bool) or not isinstance(scale, (int, float)) or scale <= 0:
-            raise AdminError("'timeScale' must be a positive number")
+            raise AdminError(400, "'timeScale' must be a positive number")
         self.backend.clock.set_time_scale(float(scale))
         return {"timeScale": float(scale)}
 

@@ -1,4 +1,5 @@
-"""SigV4 verification: recompute the signature with botocore's signer over the received request."""
+"""SigV4 verification: known access keys, session tokens, credential scope, and the signature
+recomputed with botocore's signer over the received request."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import datetime
 import hashlib
 import hmac
 import re
+import threading
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from urllib.parse import quote, unquote
 
@@ -47,13 +50,40 @@ def canonical_query(raw_query: str) -> str:
     return "&".join(pairs)
 
 
+@dataclass(frozen=True)
+class AccessKey:
+    """The secret of an access key and, for temporary credentials, their session token."""
+
+    secret_key: str
+    session_token: str | None = None
+
+
 class SigV4Verifier:
-    """Checks ``Authorization: AWS4-HMAC-SHA256 ...`` against known credentials."""
+    """Checks ``Authorization: AWS4-HMAC-SHA256 ...`` against known credentials.
+
+    ``credentials`` maps access key IDs to secret keys; ``session_tokens`` makes some of them
+    temporary credentials, valid only with their token. With ``region`` set, a request must be
+    signed for that region; with None, any region passes.
+    """
 
     def __init__(self, credentials: Mapping[str, str] | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
-        self.credentials = dict(credentials or {TEST_ACCESS_KEY: TEST_SECRET_KEY})
+                 clock: Callable[[], float] = time.time, session_tokens: Mapping[str, str] | None = None,
+                 region: str | None = None) -> None:
+        tokens = session_tokens or {}
+        self._keys = {akid: AccessKey(secret, tokens.get(akid))
+                      for akid, secret in (credentials or {TEST_ACCESS_KEY: TEST_SECRET_KEY}).items()}
+        self._lock = threading.Lock()
         self.clock = clock
+        self.region = region
+
+    def add(self, access_key: str, secret_key: str, session_token: str | None = None) -> None:
+        """Accept another access key (temporary credentials when ``session_token`` is given)."""
+        with self._lock:
+            self._keys[access_key] = AccessKey(secret_key, session_token)
+
+    def _key(self, access_key: str) -> AccessKey | None:
+        with self._lock:
+            return self._keys.get(access_key)
 
     def verify(self, method: str, raw_path: str, raw_query: str, headers: Mapping[str, str], body: bytes) -> None:
         """Raise :class:`ServiceError` (403) unless the request is signed by a known key.
@@ -69,12 +99,14 @@ class SigV4Verifier:
             raise ServiceError("IncompleteSignatureException",
                                "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' "
                                "with the AWS4-HMAC-SHA256 algorithm.")
-        secret = self.credentials.get(match["akid"])
-        if secret is None:
+        key = self._key(match["akid"])
+        if key is None or key.session_token != lower.get("x-amz-security-token"):
             raise ServiceError("UnrecognizedClientException", "The security token included in the request is invalid.")
         if match["service"] != SERVICE:
             raise ServiceError("InvalidSignatureException",
                                f"Credential should be scoped to correct service: '{SERVICE}'.")
+        if self.region is not None and match["region"] != self.region:
+            raise ServiceError("InvalidSignatureException", "Credential should be scoped to a valid region.")
         stamp = lower.get("x-amz-date", "")
         try:
             when = datetime.datetime.strptime(stamp, "%Y%m%dT%H%M%SZ").replace(tzinfo=datetime.timezone.utc)
@@ -96,8 +128,8 @@ class SigV4Verifier:
         request = AWSRequest(method=method, url=f"{url}?{query}" if query else url, data=body,
                              headers={name: lower.get(name, "") for name in signed})
         request.context["timestamp"] = stamp
-        signer = _ReceivedRequestSigner(Credentials(match["akid"], secret, lower.get("x-amz-security-token")),
-                           SERVICE, match["region"])
+        signer = _ReceivedRequestSigner(Credentials(match["akid"], key.secret_key, key.session_token),
+                                        SERVICE, match["region"])
         canonical = signer.canonical_request(request)
         expected = signer.signature(signer.string_to_sign(request, canonical), request)
         if not hmac.compare_digest(expected, match["sig"]):

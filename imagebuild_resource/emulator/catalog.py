@@ -17,7 +17,8 @@ from importlib import resources
 from typing import Any
 
 from .scenarios import Scenario, ScenarioError
-from .shapes import constraint_errors, shape
+from .. import servicemodel
+from ..shapes import validate
 
 DEMO_REGION = "us-east-1"
 DEMO_ACCOUNT = "123456789012"
@@ -56,6 +57,13 @@ class CatalogEntry:
     tags: dict[str, str]
     scenario: Scenario | None = None
     os_version: str = "Amazon Linux 2023"
+
+    def render(self, tags: dict[str, str]) -> dict[str, Any]:
+        """The resource as its Get* operation returns it, with ``tags`` (left out when empty)."""
+        body = copy.deepcopy(self.resource)
+        if tags:
+            body["tags"] = dict(tags)
+        return body
 
 
 def demo_document() -> dict[str, Any]:
@@ -101,10 +109,10 @@ def _entry(kind: str, item: Any, where: str, region: str, account: str) -> Catal
     body["arn"] = arn
     body.setdefault("dateCreated", _CATALOG_DATE)
     tags = item.get("tags") or {}
-    problems = constraint_errors(shape(shape_name), {**body, **({"tags": tags} if tags else {})}, where, check_types=True)
-    problems += constraint_errors(shape("ImageBuilderArn"), arn, f"{where}.arn", check_types=True)
+    problems = validate({**body, **({"tags": tags} if tags else {})}, servicemodel.shape(shape_name), where)
+    problems += validate(arn, servicemodel.shape("ImageBuilderArn"), f"{where}.arn")
     if problems:
-        raise CatalogError("; ".join(problems))
+        raise CatalogError("; ".join(f"{p.path}: {p.reason}" for p in problems))
     try:
         scenario = Scenario.from_dict(item["scenario"]) if "scenario" in item else None
     except ScenarioError as exc:

@@ -6,7 +6,8 @@ import threading
 import time
 from collections.abc import Callable
 
-Clock = Callable[[], float]
+TimeSource = Callable[[], float]
+"""A source of real time in seconds since the epoch (``time.time`` or a test's fake)."""
 
 
 class VirtualClock:
@@ -16,13 +17,13 @@ class VirtualClock:
     go on from where they are.
     """
 
-    def __init__(self, clock: Clock = time.time, time_scale: float = 1.0) -> None:
+    def __init__(self, real: TimeSource = time.time, time_scale: float = 1.0) -> None:
         if time_scale <= 0:
             raise ValueError("time_scale must be positive")
-        self.real = clock
+        self.real = real
         self._lock = threading.Lock()
         self._scale = time_scale
-        self._real_anchor = clock()
+        self._real_anchor = real()
         self._virtual_anchor = self._real_anchor
 
     @property
@@ -46,6 +47,10 @@ class VirtualClock:
     def modeled_after(self, real_seconds: float) -> float:
         """The modeled time ``real_seconds`` of real time from now."""
         return self.now() + real_seconds / self._scale
+
+    def real_at(self, modeled: float) -> float:
+        """The real time at which the modeled time will be (or was) ``modeled``."""
+        return self.real() + (modeled - self.now()) * self._scale
 
     def snapshot(self) -> dict[str, float]:
         """What :meth:`restore` needs to continue this clock after a restart."""

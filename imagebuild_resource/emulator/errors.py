@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from botocore.model import OperationModel
 
-from .shapes import service_model
+from ..servicemodel import service_model
 
 # Codes AWS returns that the imagebuilder model does not declare, with their statuses.
 _GENERIC_STATUS = {

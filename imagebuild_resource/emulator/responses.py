@@ -8,26 +8,24 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from botocore.model import OperationModel, Shape
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.wrappers import Request, Response
 
+from .. import servicemodel
 from .auth import SigV4Verifier
 from .calllog import CallLog
 from .errors import ServiceError, pick_error
 from .faults import FaultInjector
+from .keepalive import InjectedReset
 from .models import Backend
 from .routes import url_map
-from .shapes import operation_model, validate_input, validate_output
+from .validation import check_request, validate_output
 
 log = logging.getLogger(__name__)
-
-
-class InjectedReset(ConnectionResetError):
-    """Raised to make the server drop the connection without a response."""
 
 
 def _get(kind: str, member: str, key: str) -> Callable[[Backend, dict[str, Any]], dict[str, Any]]:
@@ -115,28 +113,22 @@ class ApiHandler:
         return Response(json.dumps(body), 200, {"Content-Type": "application/json",
                                                 "x-amzn-RequestId": str(uuid.uuid4())})
 
-    def _handle(self, operation: str, labels: dict[str, str], request: Request) -> dict[str, Any]:
+    def _handle(self, operation: str, labels: Mapping[str, Any], request: Request) -> dict[str, Any]:
         raw_body = request.get_data(cache=True)
         if self.verifier is not None:
             environ = request.environ
             raw_path = (environ.get("RAW_URI") or environ.get("REQUEST_URI") or request.path).split("?", 1)[0]
             self.verifier.verify(request.method, raw_path, environ.get("QUERY_STRING", ""),
                                  dict(request.headers), raw_body)
-        op = operation_model(operation)
+        op = servicemodel.operation_model(operation)
         params = _parse(op, labels, request, raw_body)
-        messages, structural = validate_input(op, params)
-        if messages:
-            code = (pick_error(op, "InvalidRequestException", "InvalidParameterException", "ClientException")
-                    if structural else pick_error(op, "InvalidParameterException", "InvalidParameterValueException"))
-            count = len(messages)
-            raise ServiceError(code, f"{count} validation error{'s' if count > 1 else ''} detected: "
-                                     + "; ".join(messages))
+        check_request(op, params)
         return HANDLERS[operation](self.backend, params)
 
 
-def _parse(op: OperationModel, labels: dict[str, str], request: Request, raw_body: bytes) -> dict[str, Any]:
+def _parse(op: OperationModel, labels: Mapping[str, Any], request: Request, raw_body: bytes) -> dict[str, Any]:
     """Collect input members from the URI, query string, headers and JSON body."""
-    shape = op.input_shape
+    shape = servicemodel.input_shape(op)
     params: dict[str, Any] = {}
     body_members = {}
     bad = pick_error(op, "InvalidRequestException", "InvalidParameterException", "ClientException")

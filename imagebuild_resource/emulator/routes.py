@@ -7,7 +7,7 @@ import re
 
 from werkzeug.routing import Map, Rule
 
-from .shapes import service_model
+from ..servicemodel import service_model
 
 # Operations this emulator implements; each is routed by its modeled method and URI.
 OPERATIONS: tuple[str, ...] = (

@@ -17,7 +17,6 @@ STAGES: tuple[tuple[str, float], ...] = (
 )
 STAGE_NAMES = tuple(name for name, _ in STAGES)
 OUTCOMES = ("succeed", "fail", "hang", "cancel")
-TERMINAL = frozenset({"AVAILABLE", "CANCELLED", "FAILED", "DEPRECATED", "DELETED", "DISABLED"})
 
 _WORKFLOWS = {
     "BUILDING": ("build", "build-image", "1.0.2", "ApplyBuildComponents"),

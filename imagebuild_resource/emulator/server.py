@@ -2,39 +2,26 @@
 
 from __future__ import annotations
 
-import socket
-import struct
 import threading
 import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request
 
 from .admin import AdminClient
 from .adminapi import PREFIX, AdminApi
 from .auth import TEST_ACCESS_KEY, TEST_SECRET_KEY, SigV4Verifier
 from .calllog import CallLog
-from .clock import Clock, VirtualClock
+from .clock import TimeSource, VirtualClock
 from .faults import FaultInjector
 from .models import DEFAULT_BUILD_MINUTES, Backend
-from .responses import ApiHandler, InjectedReset
+from .keepalive import ConnectionCounter, KeepAliveHandler
+from .responses import ApiHandler
 
 # Real seconds per modeled second: a 45-minute build takes about 6.75 s.
 DEFAULT_TIME_SCALE = 0.0025
-
-
-class _Handler(WSGIRequestHandler):
-    """Quiet request handler that turns an injected reset into a TCP RST."""
-
-    def log_request(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-    def connection_dropped(self, error: BaseException, environ: Any = None) -> None:
-        if isinstance(error, InjectedReset):
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            self.close_connection = True
 
 
 class ImageBuilderService:
@@ -48,8 +35,12 @@ class ImageBuilderService:
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0, region: str = "us-east-1",
                  account: str = "123456789012", time_scale: float = DEFAULT_TIME_SCALE,
                  build_minutes: float = DEFAULT_BUILD_MINUTES, auth: str = "sigv4",
-                 credentials: Mapping[str, str] | None = None, catalogs: Iterable[dict[str, Any]] = (),
-                 state_file: str | None = None, clock: Clock = time.time) -> None:
+                 credentials: Mapping[str, str] | None = None, session_tokens: Mapping[str, str] | None = None,
+                 check_signing_region: bool = False, catalogs: Iterable[dict[str, Any]] = (),
+                 state_file: str | None = None, clock: TimeSource = time.time) -> None:
+        """``credentials`` maps access key IDs to secrets (default: the test keys); ``session_tokens``
+        makes some of them temporary credentials. With ``check_signing_region`` a request signed
+        for another region than ``region`` is refused, as AWS refuses it."""
         if auth not in ("sigv4", "none"):
             raise ValueError("auth must be 'sigv4' or 'none'")
         self.host, self.port = host, port
@@ -57,12 +48,13 @@ class ImageBuilderService:
                                build_minutes=build_minutes, catalogs=list(catalogs), state_file=state_file)
         credentials = dict(credentials or {TEST_ACCESS_KEY: TEST_SECRET_KEY})
         self._access_key, self._secret_key = next(iter(credentials.items()))
-        verifier = (SigV4Verifier(credentials, clock)
-                    if auth == "sigv4" else None)
+        self._session_token = (session_tokens or {}).get(self._access_key)
+        self.verifier = SigV4Verifier(credentials, clock, session_tokens, region if check_signing_region else None)
         self.faults = FaultInjector()
         self.calls = CallLog()
-        self.api = ApiHandler(self.backend, verifier, self.faults, self.calls)
-        self.admin_api = AdminApi(self.backend, self.faults, self.calls, self.api)
+        self.api = ApiHandler(self.backend, self.verifier if auth == "sigv4" else None, self.faults, self.calls)
+        self.connections = ConnectionCounter()
+        self.admin_api = AdminApi(self.backend, self.faults, self.calls, self.api, self.verifier, self.connections)
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -76,8 +68,9 @@ class ImageBuilderService:
         """Listen and serve in a background thread."""
         if self._server is not None:
             raise RuntimeError("already started")
-        self._server = make_server(self.host, self.port, self.wsgi_app, threaded=True, request_handler=_Handler)
-        self._server.daemon_threads = True
+        self._server = make_server(self.host, self.port, self.wsgi_app, threaded=True,
+                                   request_handler=KeepAliveHandler.counting(self.connections))
+        self._server.daemon_threads = True  # type: ignore[attr-defined]  # ThreadedWSGIServer's ThreadingMixIn
         self.port = self._server.server_port
         self._thread = threading.Thread(target=self._server.serve_forever, name="imagebuilder-emulator",
                                         kwargs={"poll_interval": 0.1}, daemon=True)
@@ -108,7 +101,7 @@ class ImageBuilderService:
         config.setdefault("retries", {"mode": "standard", "total_max_attempts": 1})
         return boto3.client("imagebuilder", endpoint_url=self.endpoint_url, region_name=self.backend.region,
                             aws_access_key_id=self._access_key, aws_secret_access_key=self._secret_key,
-                            config=Config(**config))
+                            aws_session_token=self._session_token, config=Config(**config))
 
     def stop(self) -> None:
         """Stop serving and close the socket."""

@@ -2,11 +2,23 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from imagebuild_resource.emulator import validate_output
+from imagebuild_resource.emulator import ImageBuilderService, validate_output
+
+from ..conftest import TEST_TIME_SCALE
+
+
+@pytest.fixture
+def imagebuilder_service() -> Iterator[ImageBuilderService]:
+    """The shared fixture's service, refusing requests signed for another region as AWS does."""
+    with ImageBuilderService(time_scale=TEST_TIME_SCALE, check_signing_region=True) as service:
+        yield service
+        violations = service.api.violations()
+    assert not violations, f"responses that do not match the botocore output shapes: {violations}"
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from imagebuild_resource.emulator import ImageBuilderService
+from imagebuild_resource.emulator import TEST_ACCESS_KEY, TEST_SECRET_KEY, ImageBuilderService
 
 from .helpers import raw_request
 
@@ -19,11 +19,59 @@ def _code(result):
     return status, headers.get("x-amzn-errortype")
 
 
-def test_a_signed_request_passes_in_any_region(imagebuilder_service):
-    for region in ("us-east-1", "eu-west-1"):
-        status, headers, body = raw_request(imagebuilder_service.endpoint_url, "GET", "/GetImage",
-                                            query=QUERY, region=region)
-        assert (status, headers["x-amzn-errortype"]) == (404, "ResourceNotFoundException")
+def test_a_request_must_be_signed_for_the_services_region(imagebuilder_service):
+    status, headers, _ = raw_request(imagebuilder_service.endpoint_url, "GET", "/GetImage", query=QUERY)
+    assert (status, headers["x-amzn-errortype"]) == (404, "ResourceNotFoundException")
+    result = raw_request(imagebuilder_service.endpoint_url, "GET", "/GetImage", query=QUERY, region="eu-west-1")
+    assert _code(result) == (403, "InvalidSignatureException")
+    assert result[2]["message"] == "Credential should be scoped to a valid region."
+
+
+def test_any_signing_region_when_the_check_is_off():
+    with ImageBuilderService() as service:
+        status, _, _ = raw_request(service.endpoint_url, "GET", "/GetImage", query=QUERY, region="eu-west-1")
+        assert status == 404
+
+
+def _boto3(service, **credentials):
+    import boto3
+    from botocore.config import Config
+
+    return boto3.client("imagebuilder", endpoint_url=service.endpoint_url, region_name="us-east-1",
+                        config=Config(retries={"mode": "standard", "total_max_attempts": 1}), **credentials)
+
+
+def _get(client):
+    try:
+        client.get_image(imageBuildVersionArn=QUERY["imageBuildVersionArn"])
+    except client.exceptions.ClientError as exc:
+        return exc.response["Error"]["Code"], exc.response["Error"]["Message"]
+    raise AssertionError("GetImage of a missing image succeeded")
+
+
+INVALID_TOKEN = ("UnrecognizedClientException", "The security token included in the request is invalid.")
+
+
+def test_session_tokens_are_checked(imagebuilder_service):
+    service = imagebuilder_service
+    test_keys = {"aws_access_key_id": TEST_ACCESS_KEY, "aws_secret_access_key": TEST_SECRET_KEY}
+    assert _get(_boto3(service, **test_keys))[0] == "ResourceNotFoundException"
+    assert _get(_boto3(service, **test_keys, aws_session_token="garbage")) == INVALID_TOKEN
+    service.admin.add_credentials("ASIATEMPORARYKEY0001", "temporary-secret", "token-1")
+    temporary = {"aws_access_key_id": "ASIATEMPORARYKEY0001", "aws_secret_access_key": "temporary-secret"}
+    assert _get(_boto3(service, **temporary, aws_session_token="token-1"))[0] == "ResourceNotFoundException"
+    assert _get(_boto3(service, **temporary, aws_session_token="token-2")) == INVALID_TOKEN
+    assert _get(_boto3(service, **temporary)) == INVALID_TOKEN
+    service.admin.add_credentials("AKIDADDEDLATER000001", "permanent-secret")
+    assert _get(_boto3(service, aws_access_key_id="AKIDADDEDLATER000001",
+                       aws_secret_access_key="permanent-secret"))[0] == "ResourceNotFoundException"
+
+
+def test_temporary_credentials_from_the_constructor():
+    with ImageBuilderService(credentials={"ASIACONSTRUCTOR00001": "s"}, session_tokens={"ASIACONSTRUCTOR00001": "t"}) as service:
+        assert _get(service.client())[0] == "ResourceNotFoundException"
+        assert _get(_boto3(service, aws_access_key_id="ASIACONSTRUCTOR00001", aws_secret_access_key="s")) == \
+            INVALID_TOKEN
 
 
 @pytest.mark.parametrize("kwargs, code", [

@@ -271,3 +271,117 @@ def test_tests_disabled_skips_testing(client):
     arn = create(client, imageTestsConfiguration={"imageTestsEnabled": False})["imageBuildVersionArn"]
     seen = statuses_seen(client, arn, FINAL)
     assert "TESTING" not in seen and seen[-1] == "AVAILABLE"
+
+
+@pytest.mark.parametrize("given, stored", [
+    ({"imageTestsEnabled": False}, {"imageTestsEnabled": False, "timeoutMinutes": 720}),
+    ({"timeoutMinutes": 90}, {"imageTestsEnabled": True, "timeoutMinutes": 90}),
+    (None, {"imageTestsEnabled": True, "timeoutMinutes": 720}),
+])
+def test_image_tests_configuration_is_stored_with_its_documented_defaults(client, given, stored):
+    arn = create(client, **({"imageTestsConfiguration": given} if given else {}))["imageBuildVersionArn"]
+    assert client.get_image(imageBuildVersionArn=arn)["image"]["imageTestsConfiguration"] == stored
+
+
+def test_list_filters_are_exactly_the_documented_ones(client, imagebuilder_admin):
+    imagebuilder_admin.add_catalog({"imageRecipes": [
+        {"name": "demo-al2023", "version": "2.0.0", "parentImage": "x",
+         "components": [{"componentArn": "arn:aws:imagebuilder:${region}:aws:component/update-linux/x.x.x"}]}]})
+    create(client)
+    create(client)
+    newer = create(client, DEMO_IMAGE_RECIPE_ARN.replace("1.0.0", "2.0.0"))["imageBuildVersionArn"]
+    create(client, DEMO_CONTAINER_RECIPE_ARN)
+
+    def listed(name, *values):
+        found = client.list_image_build_versions(filters=[{"name": name, "values": list(values)}])
+        return [s["arn"].split("/", 1)[1] for s in found["imageSummaryList"]]
+
+    assert listed("version", "2.0.0") == [newer.split("/", 1)[1]]
+    assert listed("version", "1.0.0/2") == ["demo-al2023/1.0.0/2"]
+    assert listed("name", "demo-container") == ["demo-container/1.0.0/1"]
+    assert len(listed("platform", "Linux")) == 4 and len(listed("osVersion", "Amazon Linux 2023")) == 4
+    assert listed("type", "AMI") == ["demo-al2023/1.0.0/1", "demo-al2023/1.0.0/2", "demo-al2023/2.0.0/1"]
+    for undocumented in ("buildType", "imageSource", "colour"):
+        with pytest.raises(client.exceptions.InvalidRequestException,
+                           match=f"filter name '{undocumented}' is not supported; use one of name, osVersion, "
+                                 "platform, type, version"):
+            listed(undocumented, "x")
+
+
+def test_get_image_resolves_version_and_wildcard_arns_to_the_latest_available_build(client, imagebuilder_admin):
+    imagebuilder_admin.add_catalog({"imageRecipes": [
+        {"name": "demo-al2023", "version": "1.2.0", "parentImage": "x",
+         "components": [{"componentArn": "arn:aws:imagebuilder:${region}:aws:component/update-linux/x.x.x"}]}]})
+    newer_recipe = DEMO_IMAGE_RECIPE_ARN.replace("1.0.0", "1.2.0")
+    first = create(client)["imageBuildVersionArn"]
+    imagebuilder_admin.set_scenario({"outcome": "fail", "stage": "BUILDING"})
+    failed = create(client)["imageBuildVersionArn"]
+    newest_available = create(client, newer_recipe)["imageBuildVersionArn"]
+    disabled = create(client, newer_recipe)["imageBuildVersionArn"]
+    for arn in (first, failed, newest_available, disabled):
+        wait_for(client, arn, FINAL)
+    imagebuilder_admin.set_build_status(disabled, "DISABLED")
+    image = "arn:aws:imagebuilder:us-east-1:123456789012:image/demo-al2023"
+
+    def resolved(version):
+        return client.get_image(imageBuildVersionArn=f"{image}/{version}")["image"]["arn"]
+
+    assert resolved("1.0.0") == resolved("1.0.x") == first
+    assert resolved("x.x.x") == resolved("1.x.x") == resolved("1.2.0") == newest_available
+    assert client.get_image(imageBuildVersionArn=failed)["image"]["state"]["status"] == "FAILED"
+    with pytest.raises(client.exceptions.ResourceNotFoundException, match=re.escape(f"{image}/2.x.x")):
+        resolved("2.x.x")
+
+
+def _status(client, arn):
+    return client.get_image(imageBuildVersionArn=arn)["image"]["state"]["status"]
+
+
+def test_state_updates_without_underlying_resources_apply_at_once(client):
+    arn = create(client)["imageBuildVersionArn"]
+    wait_for(client, arn, FINAL)
+    for target in ("DEPRECATED", "AVAILABLE", "DISABLED"):
+        response = client.start_resource_state_update(resourceArn=arn, state={"status": target})
+        assert response["resourceArn"] == arn and "lifecycleExecutionId" not in response
+        assert _status(client, arn) == target
+
+
+def test_state_updates_the_documentation_does_not_allow_are_refused(client, imagebuilder_admin):
+    available = create(client)["imageBuildVersionArn"]
+    imagebuilder_admin.set_scenario({"outcome": "fail", "stage": "CREATING"})
+    failed = create(client)["imageBuildVersionArn"]
+    container = create(client, DEMO_CONTAINER_RECIPE_ARN)["imageBuildVersionArn"]
+    for arn in (available, failed, container):
+        wait_for(client, arn, FINAL)
+    refused = [
+        (failed, {"state": {"status": "DISABLED"}}, "can only be set to DELETED"),
+        (container, {"state": {"status": "DEPRECATED"}}, "only DELETED is supported"),
+        (available, {"state": {"status": "DELETED"}}, "use DeleteImage"),
+        (available, {"state": {"status": "DISABLED"}, "includeResources": {"snapshots": True}}, "only be included for DELETED"),
+        (available, {"state": {"status": "DISABLED"}, "updateAt": time.time() + 3600}, "only for DEPRECATED"),
+        (available, {"state": {"status": "DEPRECATED"}, "updateAt": time.time() - 60}, "in the future"),
+    ]
+    for arn, request, why in refused:
+        with pytest.raises(client.exceptions.InvalidRequestException, match=why):
+            client.start_resource_state_update(resourceArn=arn, **request)
+    assert [_status(client, a) for a in (available, failed, container)] == ["AVAILABLE", "FAILED", "AVAILABLE"]
+    started = client.start_resource_state_update(resourceArn=failed, state={"status": "DELETED"},
+                                                 includeResources={"amis": True})
+    assert started["lifecycleExecutionId"].startswith("lce-")
+    with pytest.raises(client.exceptions.ResourceInUseException, match="lifecycle execution in progress"):
+        client.start_resource_state_update(resourceArn=failed, state={"status": "DELETED"},
+                                           includeResources={"amis": True, "snapshots": True})
+
+
+def test_a_scheduled_deprecation_runs_as_a_lifecycle_execution(client, imagebuilder_admin):
+    arn = create(client)["imageBuildVersionArn"]
+    wait_for(client, arn, FINAL)
+    started = client.start_resource_state_update(resourceArn=arn, state={"status": "DEPRECATED"},
+                                                 updateAt=time.time() + 0.5)
+    execution = client.get_lifecycle_execution(lifecycleExecutionId=started["lifecycleExecutionId"])
+    assert execution["lifecycleExecution"]["state"]["status"] == "IN_PROGRESS"
+    assert _status(client, arn) == "AVAILABLE"
+    time.sleep(0.7)
+    assert _status(client, arn) == "DEPRECATED"
+    execution = client.get_lifecycle_execution(lifecycleExecutionId=started["lifecycleExecutionId"])
+    assert execution["lifecycleExecution"]["state"]["status"] == "SUCCESS"

@@ -94,6 +94,9 @@ def test_bad_admin_requests_are_refused(imagebuilder_admin):
         imagebuilder_admin.add_catalog({"imageRecipes": [{"name": "Bad Name!", "version": "1"}]})
     with pytest.raises(AdminError):
         imagebuilder_admin.set_time_scale(0)
+    with pytest.raises(AdminError) as info:
+        imagebuilder_admin.add_credentials("AKID", "")
+    assert info.value.status == 400 and "secretAccessKey" in info.value.message
 
 
 def test_reset_forgets_builds_and_added_catalog(client, imagebuilder_admin):

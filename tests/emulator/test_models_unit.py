@@ -11,7 +11,7 @@ from imagebuild_resource.emulator.catalog import CatalogError, parse_document
 from imagebuild_resource.emulator.clock import VirtualClock
 from imagebuild_resource.emulator.models import Backend
 from imagebuild_resource.emulator.scenarios import Scenario, ScenarioError, Timeline
-from imagebuild_resource.emulator.shapes import validate_output
+from imagebuild_resource.emulator.validation import validate_output
 
 
 class FakeClock:

@@ -9,11 +9,14 @@ from hypothesis import strategies as st
 
 from imagebuild_resource.emulator import DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN
 from imagebuild_resource.emulator.routes import OPERATIONS, url_map
-from imagebuild_resource.emulator.shapes import operation_model
+from imagebuild_resource.servicemodel import operation_model
 
 from .helpers import raw_request
 
 BUILD = "arn:aws:imagebuilder:us-east-1:123456789012:image/demo-al2023/1.0.0/1"
+# What botocore's client-side ParamValidator says, and Python type names: never in the service's errors.
+BOTOCORE_CLIENT_SIDE_WORDING = ("Invalid type for parameter", "Missing required parameter", "Unknown parameter",
+                                "<class ", "NoneType")
 
 
 def test_every_route_is_the_models_method_and_uri():
@@ -59,15 +62,51 @@ def test_constraint_violations_name_the_member(imagebuilder_service):
         assert _error(status, headers, body, "InvalidParameterValueException", member) == 400
 
 
-def test_wrong_types_and_bad_json_are_client_errors(imagebuilder_service):
+def test_wrong_json_types_and_bad_json_are_serialization_errors(imagebuilder_service):
     url = imagebuilder_service.endpoint_url
     status, headers, body = raw_request(url, "PUT", "/CreateImage", body={
         "imageRecipeArn": 5, "infrastructureConfigurationArn": DEMO_INFRASTRUCTURE_ARN, "clientToken": "t"})
-    assert _error(status, headers, body, "InvalidRequestException", "imageRecipeArn") == 400
+    assert _error(status, headers, body, "SerializationException", "'imageRecipeArn'", "expected a string") == 400
     status, headers, body = raw_request(url, "PUT", "/CreateImage", body=b"{not json")
     assert _error(status, headers, body, "SerializationException") == 400
     status, headers, body = raw_request(url, "POST", "/ListImageBuildVersions", body={"maxResults": "ten"})
-    assert _error(status, headers, body, "InvalidRequestException", "maxResults") == 400
+    assert _error(status, headers, body, "SerializationException", "'maxResults'", "expected an integer") == 400
+    status, headers, body = raw_request(url, "PUT", "/CreateImage", body={
+        "imageRecipeArn": DEMO_IMAGE_RECIPE_ARN, "infrastructureConfigurationArn": DEMO_INFRASTRUCTURE_ARN,
+        "clientToken": "t", "workflows": [{"workflowArn": ["a"]}]})
+    assert _error(status, headers, body, "SerializationException", "'workflows.1.workflowArn'") == 400
+
+
+def _message(url, payload):
+    status, headers, body = raw_request(url, "PUT", "/CreateImage", body=payload)
+    assert status == 400, body
+    return headers["x-amzn-errortype"], body["message"]
+
+
+def test_validation_messages_read_like_aws(imagebuilder_service):
+    url = imagebuilder_service.endpoint_url
+    base = {"imageRecipeArn": DEMO_IMAGE_RECIPE_ARN, "infrastructureConfigurationArn": DEMO_INFRASTRUCTURE_ARN,
+            "clientToken": "t"}
+    assert _message(url, {**base, "imageTestsConfiguration": {"timeoutMinutes": 5}}) == (
+        "InvalidParameterValueException",
+        "1 validation error detected: Value '5' at 'imageTestsConfiguration.timeoutMinutes' failed to satisfy "
+        "constraint: Member must have value greater than or equal to 60")
+    assert _message(url, {"imageRecipeArn": DEMO_IMAGE_RECIPE_ARN, "clientToken": "t"}) == (
+        "InvalidRequestException",
+        "1 validation error detected: Value null at 'infrastructureConfigurationArn' failed to satisfy "
+        "constraint: Member must not be null")
+    code, message = _message(url, {**base, "clientToken": "x" * 65,
+                                   "workflows": [{"workflowArn": "a", "onFailure": "MAYBE"}]})
+    assert code == "InvalidParameterValueException"
+    assert message.startswith("3 validation errors detected: Value '" + "x" * 65 + "' at 'clientToken' failed to "
+                              "satisfy constraint: Member must have length less than or equal to 64; ")
+    assert ("Value 'MAYBE' at 'workflows.1.onFailure' failed to satisfy constraint: "
+            "Member must satisfy enum value set: [CONTINUE, ABORT]") in message
+    assert "Value 'a' at 'workflows.1.workflowArn' failed to satisfy constraint: Member must satisfy " \
+           "regular expression pattern: " in message
+    code, message = _message(url, {**base, "tags": {"aws:x": "v"}})
+    assert message.startswith("1 validation error detected: Value 'aws:x' at 'tags' failed to satisfy constraint: "
+                              "Map keys must satisfy constraint: [Member must satisfy regular expression pattern: ")
 
 
 def test_tag_operations_use_their_modeled_invalid_parameter_exception(imagebuilder_service):
@@ -105,4 +144,5 @@ def test_arbitrary_bodies_never_cause_a_server_error(imagebuilder_service, paylo
     assert status in (200, 400, 404), (status, body)
     if status != 200:
         assert "x-amzn-errortype" in headers and isinstance(body.get("message"), str)
+        assert not any(text in body["message"] for text in BOTOCORE_CLIENT_SIDE_WORDING), body
     assert json.dumps(body)

@@ -11,10 +11,13 @@ import sys
 import boto3
 import pytest
 from botocore.config import Config
+from botocore.exceptions import ClientError
 
 from imagebuild_resource.emulator import (
     DEMO_IMAGE_RECIPE_ARN,
     DEMO_INFRASTRUCTURE_ARN,
+    TEST_ACCESS_KEY,
+    TEST_SECRET_KEY,
     ImageBuilderService,
 )
 
@@ -77,8 +80,28 @@ def test_module_entry_point_serves_and_exits_cleanly(tmp_path, sig):
         assert arn.startswith("arn:aws:imagebuilder:eu-west-1:123456789012:image/demo-al2023/1.0.0/")
         image = wait_for(client, arn, {"AVAILABLE"})
         assert image["outputResources"]["amis"][0]["region"] == "eu-west-1"
+        elsewhere = boto3.client("imagebuilder", endpoint_url=url, region_name="us-east-1",
+                                 aws_access_key_id="AKIDCLI", aws_secret_access_key="clisecret")
+        with pytest.raises(elsewhere.exceptions.ClientError, match="scoped to a valid region"):
+            elsewhere.get_image(imageBuildVersionArn=arn)
     finally:
         assert _stop(proc, sig) == 0
+
+
+def test_module_entry_point_session_token_and_any_signing_region():
+    proc, url = _start("--session-token", "cli-token", "--any-signing-region")
+    try:
+        def client(**token):
+            return boto3.client("imagebuilder", endpoint_url=url, region_name="ap-south-1",
+                                aws_access_key_id=TEST_ACCESS_KEY, aws_secret_access_key=TEST_SECRET_KEY,
+                                config=Config(retries={"total_max_attempts": 1, "mode": "standard"}), **token)
+
+        recipe = client(aws_session_token="cli-token").get_image_recipe(imageRecipeArn=DEMO_IMAGE_RECIPE_ARN)
+        assert recipe["imageRecipe"]["name"] == "demo-al2023"
+        with pytest.raises(ClientError, match="UnrecognizedClientException"):
+            client().get_image_recipe(imageRecipeArn=DEMO_IMAGE_RECIPE_ARN)
+    finally:
+        assert _stop(proc) == 0
 
 
 def test_module_entry_point_auth_none_and_bad_arguments():
@@ -92,3 +115,10 @@ def test_module_entry_point_auth_none_and_bad_arguments():
     bad = subprocess.run([sys.executable, "-m", "imagebuild_resource.emulator", "--catalog", os.devnull],
                          capture_output=True, text=True, timeout=30)
     assert bad.returncode == 2 and "cannot start" in bad.stderr
+
+
+def test_a_state_file_of_another_format_is_refused_not_misread(tmp_path):
+    state = tmp_path / "state.json"
+    state.write_text(json.dumps({"version": 1, "builds": []}))
+    with pytest.raises(ValueError, match="format version 1"):
+        ImageBuilderService(state_file=str(state))
