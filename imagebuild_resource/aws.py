@@ -20,17 +20,20 @@ from .servicemodel import shared_loader
 
 CONNECT_TIMEOUT_SECONDS = 10
 READ_TIMEOUT_SECONDS = 60
+BOTOCORE_ATTEMPTS = 1
+"""botocore makes each call once: the Image Builder layer's session is the one retry layer."""
 
 
 def make_client(region: str | None = None, profile: str | None = None, endpoint_url: str | None = None,
                 access_key: str | None = None, secret_key: str | None = None,
-                session_token: str | None = None) -> Any:
+                session_token: str | None = None, read_timeout: float | None = None) -> Any:
     """A new boto3 ``imagebuilder`` client.
 
-    Connect/read timeouts are explicit (10 s / 60 s) and botocore retries in standard
-    mode (``max_attempts=3``: up to 3 retries, 4 attempts). Standard mode does not retry
-    Image Builder's 429 CallRateLimitExceededException; the Image Builder layer's
-    session retries that itself.
+    Connect/read timeouts are explicit (10 s / ``read_timeout``, 60 s by default) and
+    botocore does not retry (``total_max_attempts=1``): retries stacked under the runtime's
+    multiplied every call's cost, and botocore's standard mode does not retry Image
+    Builder's 429 CallRateLimitExceededException anyway. The Image Builder layer's session
+    retries every transient failure, on one documented budget (:class:`WaitOptions`).
     """
     region = region or os.environ.get("AWS_REGION") or None  # before AWS_DEFAULT_REGION; botocore reads only that
     core = botocore.session.get_session()
@@ -38,6 +41,6 @@ def make_client(region: str | None = None, profile: str | None = None, endpoint_
     session = boto3.session.Session(profile_name=profile, region_name=region, aws_access_key_id=access_key,
                                      aws_secret_access_key=secret_key, aws_session_token=session_token,
                                      botocore_session=core)
-    config = Config(connect_timeout=CONNECT_TIMEOUT_SECONDS, read_timeout=READ_TIMEOUT_SECONDS,
-                    retries={"mode": "standard", "max_attempts": 3})
+    config = Config(connect_timeout=CONNECT_TIMEOUT_SECONDS, read_timeout=read_timeout or READ_TIMEOUT_SECONDS,
+                    retries={"mode": "standard", "total_max_attempts": BOTOCORE_ATTEMPTS})
     return session.client("imagebuilder", endpoint_url=endpoint_url, config=config)

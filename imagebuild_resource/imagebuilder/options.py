@@ -16,7 +16,12 @@ class WaitOptions:
     integrating; give up after 4 h and cancel the build; wait at most 10 min for a cancel
     and 30 min for a lifecycle execution to take effect. Transient failures (throttling,
     5xx, connection errors) are retried with jittered back-off from 1 s to 30 s, at most
-    ``max_transient_retries`` times per call.
+    ``max_transient_retries`` times per call; this is the only retry layer (botocore's own
+    retries are off, see :mod:`imagebuild_resource.aws`). With the defaults a call that keeps
+    failing costs 21 attempts and at most about 8 minutes (1+2+4+8+16+15x30 s of back-off
+    ceilings, "equal jitter" waits between half and all of each). A GetImage that answers
+    ResourceNotFoundException within ``not_found_grace_seconds`` of CreateImage counts as
+    such a transient failure.
     """
 
     deadline_seconds: float = 4 * 3600
@@ -31,11 +36,14 @@ class WaitOptions:
     retry_base_seconds: float = 1.0
     retry_max_seconds: float = 30.0
     max_transient_retries: int = 20
+    not_found_grace_seconds: float = 120.0
     random_seed: int | None = None
 
     def __post_init__(self) -> None:
-        if self.deadline_seconds <= 0 or self.cancel_wait_seconds < 0 or self.lifecycle_wait_seconds < 0:
-            raise ValueError("deadline_seconds must be > 0, cancel_wait_seconds and lifecycle_wait_seconds >= 0")
+        if (self.deadline_seconds <= 0 or self.cancel_wait_seconds < 0 or self.lifecycle_wait_seconds < 0
+                or self.not_found_grace_seconds < 0):
+            raise ValueError("deadline_seconds must be > 0; cancel_wait_seconds, lifecycle_wait_seconds and "
+                             "not_found_grace_seconds >= 0")
         self.pacing()
         self.backoff()
 

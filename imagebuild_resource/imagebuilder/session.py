@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..workflow.binding import Boto3Binding
 from ..workflow.expressions import Response
 from ..workflow.retry import Retrier
 from ..workflow.timing import CancelSignal, Clock, Sleeper, SystemClock
+from .calls import ImageBuilderCalls
 from .options import WaitOptions
 
 
@@ -26,16 +27,22 @@ def client_token() -> str:
 
 @dataclass
 class Session:
-    """``client`` is a boto3 ``imagebuilder`` client; ``cancel`` ends waits that should listen to it."""
+    """``client`` is a boto3 ``imagebuilder`` client; ``cancel`` ends waits that should listen to it.
+
+    ``renew_client`` makes a new client when AWS rejects the credentials (see :mod:`calls`).
+    """
 
     client: Any
     options: WaitOptions = field(default_factory=WaitOptions)
     cancel: CancelSignal | None = None
     clock: Clock = field(default_factory=SystemClock)
+    renew_client: Callable[[], Any] | None = None
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.options.random_seed)
-        self.binding = Boto3Binding(self.client)
+        self.binding = ImageBuilderCalls(self.client, self.clock,
+                                         not_found_grace_seconds=self.options.not_found_grace_seconds,
+                                         renew_client=self.renew_client)
         self.retrier = Retrier(self.binding, self.options.backoff(), self.rng)
 
     def sleeper(self, budget_seconds: float | None = None, *, listen: bool = True) -> Sleeper:

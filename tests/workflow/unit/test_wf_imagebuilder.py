@@ -56,10 +56,31 @@ def test_states_that_cannot_end_raise_immediately(stuck):
     assert client.count("GetImage") == 2
 
 
-def test_build_not_found_raises():
-    client = FakeImageBuilder([client_error("ResourceNotFoundException", 404, "not there")])
+NOT_THERE = client_error("ResourceNotFoundException", 404, "not there")
+
+
+def test_not_found_right_after_create_is_waited_out():
+    client, clock = FakeImageBuilder([NOT_THERE, NOT_THERE, NOT_THERE, "AVAILABLE"]), FakeClock(start=1000)
+    outcome = run(client, clock)
+    assert outcome.outputs["finalStatus"] == "AVAILABLE"
+    assert client.count("GetImage") == 4 and client.count("CreateImage") == 1
+    assert clock.now() - 1000 < FAST.not_found_grace_seconds
+
+
+def test_not_found_past_the_grace_raises():
+    options = WaitOptions(**{**FAST.__dict__, "not_found_grace_seconds": 5})
+    client, clock = FakeImageBuilder([NOT_THERE]), FakeClock(start=1000)
+    with pytest.raises(UnexpectedStateError, match=f"Image build {ARN} does not exist: not there"):
+        run(client, clock, options=options)
+    assert 5 <= clock.now() - 1000 < 5 + FAST.retry_max_seconds + 0.01
+    assert client.count("GetImage") > 2
+
+
+def test_not_found_once_the_build_was_seen_raises_at_once():
+    client = FakeImageBuilder(["BUILDING", NOT_THERE])
     with pytest.raises(UnexpectedStateError, match=f"Image build {ARN} does not exist: not there"):
         run(client)
+    assert client.count("GetImage") == 2
 
 
 def test_create_failure_carries_aws_code_and_message():
