@@ -1,8 +1,13 @@
-"""``imagebuild run``: run the seed workflow outside Pulumi, with live progress on stderr.
+"""The ``imagebuild`` command.
 
-Prints the workflow outputs as JSON on stdout; exits 0 only when the image is AVAILABLE
-(1 for FAILED/CANCELLED or a workflow error, 2 for bad usage, 130 when interrupted).
-Ctrl-C sets the cancel signal: the build is cancelled before the command exits.
+``imagebuild run`` runs the seed workflow outside Pulumi, with live progress on stderr.
+It prints the workflow outputs as JSON on stdout; exits 0 only when the image is
+AVAILABLE (1 for FAILED/CANCELLED or a workflow error, 2 for bad usage, 130 when
+interrupted). Ctrl-C sets the cancel signal: the build is cancelled before the command exits.
+
+``imagebuild orphans --stack NAME`` lists the builds tagged for a stack that its state
+does not hold (see :mod:`orphans`); ``--cancel`` cancels and ``--delete`` deletes them.
+It exits 0 when it could do what was asked, 1 otherwise.
 """
 
 from __future__ import annotations
@@ -13,16 +18,20 @@ import signal
 import sys
 import threading
 import time
+from datetime import datetime, timezone
 from typing import Any, TextIO
 
 from botocore.exceptions import BotoCoreError
 
+from . import orphans
 from .aws import make_client
 from .failures import build_failure_message
-from .imagebuilder import BuildCancelledError, WaitOptions, run_image_build
+from .imagebuilder import (BuildCancelledError, CallFailed, ImageBuildError, Session, WaitOptions,
+                           run_image_build)
 from .imagebuilder.progress import BuildProgress
 from .imagebuilder.statuses import AVAILABLE
 from .workflow import WorkflowError
+from .workflow.timing import Interrupted
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,6 +52,19 @@ def build_parser() -> argparse.ArgumentParser:
                      help="seconds to wait before cancelling the build (default: %(default)s)")
     run.add_argument("--max-poll", type=float, default=WaitOptions().max_poll_seconds,
                      help="longest wait between polls, seconds; also caps the shorter intervals (default: %(default)s)")
+    orphans_cmd = commands.add_parser("orphans", help="list (cancel, delete) builds tagged for a stack that its state "
+                                                  "does not hold")
+    orphans_cmd.add_argument("--stack", required=True, help="the stack: NAME, or ORG/PROJECT/NAME")
+    orphans_cmd.add_argument("--project", help="the stack's project (default: from the state's resources)")
+    orphans_cmd.add_argument("--state-file", help="the output of `pulumi stack export` (default: run it)")
+    orphans_cmd.add_argument("--region", help="AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's)")
+    orphans_cmd.add_argument("--profile", help="AWS profile of the shared config and credentials files")
+    orphans_cmd.add_argument("--endpoint-url", help="another Image Builder endpoint, such as the local service")
+    action = orphans_cmd.add_mutually_exclusive_group()
+    action.add_argument("--cancel", action="store_true", help="cancel the orphans that are still building")
+    action.add_argument("--delete", action="store_true",
+                        help="delete the orphans with their AMIs, snapshots and containers (cancelling running ones)")
+    orphans_cmd.add_argument("--json", action="store_true", help="print the orphans as JSON")
     return parser
 
 
@@ -51,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     cancel = threading.Event()
     previous = _install_interrupt(cancel)
     try:
+        if args.command == "orphans":
+            return _orphans(args, sys.stdout, sys.stderr)
         return _run(args, cancel, sys.stdout, sys.stderr)
     finally:
         if previous is not None:
@@ -107,3 +131,34 @@ def _run(args: argparse.Namespace, cancel: threading.Event, out: TextIO, err: Te
         print(f"imagebuild: {build_failure_message(outcome.image or {}, client.meta.region_name)}", file=err)
         return 1
     return 0
+
+
+def _orphans(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        if args.state_file:
+            with open(args.state_file, encoding="utf-8") as fh:
+                exported = orphans.parse_json(fh.read(), args.state_file)
+        else:
+            exported = orphans.export_state(args.stack)
+        state = orphans.stack_state(exported, args.stack, args.project)
+        session = Session(make_client(region=args.region, profile=args.profile, endpoint_url=args.endpoint_url))
+        found = orphans.find_orphans(session, state)
+    except (OSError, orphans.StateError, CallFailed, WorkflowError, BotoCoreError) as exc:
+        print(f"imagebuild orphans: {exc}", file=err)
+        return 1
+    if args.json:
+        print(json.dumps([orphan.to_dict() for orphan in found], indent=2), file=out)
+    else:
+        now = datetime.now(timezone.utc)
+        print(f"{len(found)} build(s) tagged for stack {state.stack} that its state does not hold", file=out)
+        for orphan in found:
+            print(f"  {orphan.arn}  {orphan.status}  age {orphan.age(now)}  AMIs: {', '.join(orphan.amis) or '-'}",
+                  file=out)
+    failed = 0
+    for orphan in found if args.cancel or args.delete else []:
+        try:
+            done = orphans.delete_orphan(session, orphan) if args.delete else orphans.cancel_orphan(session, orphan)
+        except (ImageBuildError, CallFailed, WorkflowError, Interrupted) as exc:
+            done, failed = f"failed: {exc}", failed + 1
+        print(f"{orphan.arn}: {done}", file=err)
+    return 1 if failed else 0

@@ -30,9 +30,11 @@ has a guard test for each that fails with a clear message if an upgrade changes 
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -131,19 +133,51 @@ def log_to_engine(message: str, *, urn: str | None, severity: str = "info", ephe
 
     Ephemeral messages are the resource row's passing status; the others stay in the
     deployment's output. A message that cannot be delivered is dropped: progress must
-    never fail a deployment.
+    never fail a deployment. But when the engine is gone for good (its CLI was killed),
+    this process leaves at once: see :func:`leave_if_engine_gone`.
     """
     stub = _engine_stub()
     if stub is None or not urn:
         return False
     from pulumi.runtime.proto import engine_pb2  # noqa: PLC0415
 
+    level = engine_pb2.LogSeverity.Value(severity.upper())
+    request = engine_pb2.LogRequest(severity=level, message=message, urn=urn, ephemeral=ephemeral)
     try:
-        level = engine_pb2.LogSeverity.Value(severity.upper())
-        stub.Log(engine_pb2.LogRequest(severity=level, message=message, urn=urn, ephemeral=ephemeral), timeout=10)
-    except Exception:  # noqa: BLE001 - the engine may be gone (a killed CLI); the build goes on
+        stub.Log(request, timeout=10)
+    except Exception as error:  # noqa: BLE001 - delivery is best effort
+        leave_if_engine_gone(error, lambda: stub.Log(request, timeout=10))
         return False
     return True
+
+
+ENGINE_GONE_RECHECK_SECONDS = 2.0
+
+
+def leave_if_engine_gone(error: BaseException, retry: Callable[[], Any]) -> None:
+    """Exit the process, leaving its builds running, if ``error`` says the engine is gone and ``retry`` agrees.
+
+    Our decision: a provider whose engine died (a CLI killed with SIGKILL, a runner that
+    vanished) must neither go on waiting, nor cancel its builds, nor mark them as
+    recorded. Nobody can receive its answer, and the rerun reattaches to the builds it
+    left (:mod:`imagebuild_resource.imagebuilder.reattach`). ``os._exit`` skips the exit
+    hook that would cancel them.
+    """
+    import grpc  # noqa: PLC0415
+
+    if not (isinstance(error, grpc.RpcError) and error.code() == grpc.StatusCode.UNAVAILABLE):
+        return
+    time.sleep(ENGINE_GONE_RECHECK_SECONDS)
+    try:
+        retry()
+        return
+    except grpc.RpcError as again:
+        if again.code() != grpc.StatusCode.UNAVAILABLE:
+            return
+    with contextlib.suppress(Exception):  # stderr is most likely a pipe to the dead CLI
+        sys.stderr.write("the Pulumi engine is gone: leaving the image builds running for the next deployment\n")
+        sys.stderr.flush()
+    os._exit(70)
 
 
 # ----- error text ----------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from botocore.model import StructureShape
 
 from . import shapes
 from .engine_bridge import contains_unknown, is_unknown
+from .imagebuilder import identity
 from .servicemodel import partition_of
 
 class Role(enum.Enum):
@@ -99,6 +100,7 @@ def check(news: Mapping[str, Any], region: str | None) -> list[shapes.Problem]:
                 problems.append(shapes.Problem(name, f"is required: {shapes.describe(member)}"))
             continue
         problems += shapes.validate(value, member, name, skip=is_unknown)
+    problems += _tag_problems(news.get(TAGS))
     if region:
         problems += _region_problems(news, region)
     for option in OPTIONS:
@@ -110,6 +112,22 @@ def check(news: Mapping[str, Any], region: str | None) -> list[shapes.Problem]:
     if isinstance(low, (int, float)) and isinstance(high, (int, float)) and low > high:
         problems.append(shapes.Problem("pollMaxSeconds", f"expected at least pollMinSeconds ({low}), got {high}"))
     return _unique_by_path(problems)
+
+
+def _tag_problems(tags: Any) -> list[shapes.Problem]:
+    """Room for the identity tags, and no user key in their ``imagebuild:`` namespace."""
+    if not isinstance(tags, Mapping) or is_unknown(tags):
+        return []
+    problems = [shapes.Problem(property_path(TAGS, key), f"the {identity.PREFIX!r} prefix is reserved for the tags "
+                                                         f"ImageBuild adds ({', '.join(identity.IDENTITY_TAGS)}); "
+                                                         "expected a key without it")
+                for key in tags if isinstance(key, str) and identity.is_identity_tag(key)]
+    if len(tags) > identity.USER_TAG_LIMIT:
+        problems.append(shapes.Problem(TAGS, f"expected at most {identity.USER_TAG_LIMIT} tags, got {len(tags)}: "
+                                             f"Image Builder allows {identity.MAX_TAGS} per image and ImageBuild "
+                                             f"adds {len(identity.IDENTITY_TAGS)} of its own "
+                                             f"({', '.join(identity.IDENTITY_TAGS)})"))
+    return problems
 
 
 def _region_problems(news: Mapping[str, Any], region: str) -> list[shapes.Problem]:

@@ -30,6 +30,7 @@ from .aws import make_client
 from .failures import build_failure_message
 from .imagebuilder import (BuildOutcome, CallFailed, Session, WaitOptions, delete_build, read_build, retag_build,
                            run_image_build)
+from .imagebuilder.identity import Identity, user_tags
 from .imagebuilder.progress import BuildProgress
 from .imagebuilder.statuses import AVAILABLE
 from .outputs import OUTPUT_NAMES, image_outputs
@@ -38,6 +39,8 @@ from .workflow.timing import CancelSignal
 
 ENDPOINT_CONFIG_KEY = "imagebuild:endpointUrl"
 """Stack config key that points the provider at another Image Builder endpoint (the local service)."""
+READ_TIMEOUT_CONFIG_KEY = "imagebuild:readTimeoutSeconds"
+"""Stack config key for the seconds a call waits for an answer (60 by default)."""
 
 T = TypeVar("T")
 
@@ -82,15 +85,25 @@ class Settings:
     region: str | None = None
     profile: str | None = None
     endpoint_url: str | None = None
+    read_timeout: float | None = None
 
     @classmethod
     def from_config(cls, config: pulumi.dynamic.Config) -> "Settings":
-        """Read ``aws:region``, ``aws:profile`` and the endpoint override from stack config."""
-        return cls(config.get("aws:region"), config.get("aws:profile"), config.get(ENDPOINT_CONFIG_KEY))
+        """Read ``aws:region``, ``aws:profile``, the endpoint override and the read timeout from stack config."""
+        timeout = config.get(READ_TIMEOUT_CONFIG_KEY)
+        try:
+            seconds = float(timeout) if timeout is not None else None
+        except ValueError:
+            seconds = None
+        if timeout is not None and (seconds is None or seconds <= 0):
+            raise BuildFailed(f"{READ_TIMEOUT_CONFIG_KEY}: expected a number of seconds greater than 0, "
+                              f"got {timeout!r}")
+        return cls(config.get("aws:region"), config.get("aws:profile"), config.get(ENDPOINT_CONFIG_KEY), seconds)
 
     def client(self) -> Any:
-        """A fresh boto3 ``imagebuilder`` client (credentials from the standard chain)."""
-        return make_client(region=self.region, profile=self.profile, endpoint_url=self.endpoint_url)
+        """A fresh boto3 ``imagebuilder`` client (credentials from the standard chain, resolved anew)."""
+        return make_client(region=self.region, profile=self.profile, endpoint_url=self.endpoint_url,
+                           read_timeout=self.read_timeout)
 
 
 class ImageBuildProvider(ResourceProvider):
@@ -131,9 +144,12 @@ class ImageBuildProvider(ResourceProvider):
                                      min_poll_seconds=float(settings["pollMinSeconds"]),
                                      deadline_seconds=float(settings["buildTimeoutMinutes"]) * 60,
                                      cancel_on_deadline=bool(settings["cancelOnTimeout"]))
-        progress = _RowProgress(engine_bridge.current_urn())
+        urn = engine_bridge.current_urn()
+        members = inputs.create_members(given)
+        progress = _RowProgress(urn)
+        identity = Identity.of(urn, members) if urn else None
         with engine_bridge.long_wait() as cancel:
-            outcome = _build(client, inputs.create_members(given), options, cancel, progress)
+            outcome = _build(client, members, options, cancel, progress, identity, self._settings.client)
         image = outcome.image or {}
         if image.get("state", {}).get("status") != AVAILABLE:
             raise BuildFailed(build_failure_message(image, client.meta.region_name))
@@ -152,7 +168,7 @@ class ImageBuildProvider(ResourceProvider):
         if image is None:
             return ReadResult(None, {})
         outs = {**_input_props(props), **image_outputs(image, client.meta.region_name)}
-        outs[inputs.TAGS] = image.get("tags") or {}
+        outs[inputs.TAGS] = user_tags(image.get("tags"))
         return ReadResult(id_, outs)
 
     @_user_facing
@@ -192,9 +208,10 @@ class _RowProgress:
 
 
 def _build(client: Any, members: Mapping[str, Any], options: WaitOptions, cancel: CancelSignal,
-           progress: _RowProgress) -> BuildOutcome:
+           progress: _RowProgress, identity: Identity | None, renew_client: Callable[[], Any]) -> BuildOutcome:
     try:
-        return run_image_build(client, members, options=options, cancel=cancel, on_observe=progress.observe)
+        return run_image_build(client, members, options=options, cancel=cancel, on_observe=progress.observe,
+                               identity=identity, say=progress.say, renew_client=renew_client)
     except WorkflowError as error:
         raise BuildFailed(str(error)) from None
 

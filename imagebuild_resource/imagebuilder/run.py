@@ -19,10 +19,12 @@ from ..workflow.runner import RunHooks, RunState, WorkflowRunner
 from ..workflow.errors import TransientCallError
 from ..workflow.timing import CancelRequested, CancelSignal, Clock, DeadlineReached, Interrupted, SystemClock
 from .errors import BuildCancelledError, BuildStepFailedError, DeadlineExceededError, UnexpectedStateError
+from .identity import Identity
 from .options import WaitOptions
+from .reattach import ACCESS_DENIED_CODES, find_leftover, mark_recorded
 from .seed import CREATE_STEP, POLL_STEP, load_seed_workflow, split_create_members
 from .session import Session, client_token
-from .statuses import CANCELLED, RETIRED, is_in_progress
+from .statuses import AVAILABLE, CANCELLED, FAILED, RETIRED, is_in_progress
 from .waiters import NOT_FOUND, CallFailed, cancel_build, find_image, status_of
 
 Transition = Callable[[str | None, str, dict[str, Any]], None]
@@ -31,6 +33,9 @@ Transition = Callable[[str | None, str, dict[str, Any]], None]
 Observer = Callable[[dict[str, Any]], None]
 """``on_observe(image)``: told of every image a poll reads."""
 
+Say = Callable[[str], None]
+"""``say(message)``: a line for the person running the build."""
+
 
 @dataclass(frozen=True)
 class BuildOutcome:
@@ -38,6 +43,7 @@ class BuildOutcome:
 
     outputs: dict[str, Any]
     image: dict[str, Any] | None
+    reattached: bool = False
 
 
 def image_status(response: Response) -> str | None:
@@ -94,17 +100,29 @@ def build_arn(state: RunState | None) -> str | None:
 
 def run_image_build(client: Any, members: Mapping[str, Any], *, options: WaitOptions = WaitOptions(),
                     cancel: CancelSignal | None = None, on_transition: Transition | None = None,
-                    on_observe: Observer | None = None, clock: Clock | None = None) -> BuildOutcome:
+                    on_observe: Observer | None = None, clock: Clock | None = None,
+                    identity: Identity | None = None, say: Say | None = None,
+                    renew_client: Callable[[], Any] | None = None) -> BuildOutcome:
     """Create an image build from CreateImage ``members`` and wait until it ends (the seed workflow).
 
-    ``client`` is a boto3 ``imagebuilder`` client. Members the seed takes as inputs go to
-    it as inputs, the others as extra CreateImage arguments. A ``clientToken`` is made
-    once per run when none is given (reused by CreateImage retries), so the seed's
-    constant default is never used. Returns for AVAILABLE, FAILED and CANCELLED; raises
-    BuildStepFailedError, DeadlineExceededError, UnexpectedStateError or BuildCancelledError.
+    ``client`` is a boto3 ``imagebuilder`` client (``renew_client`` makes another when AWS
+    rejects its credentials). Members the seed takes as inputs go to it as inputs, the
+    others as extra CreateImage arguments. A ``clientToken`` is made once per run when none
+    is given (reused by CreateImage retries), so the seed's constant default is never used.
+
+    With an ``identity`` the build carries its identity tags; a build that this resource
+    left behind with the same inputs is waited on instead of starting another (see
+    :mod:`reattach`), and an AVAILABLE build is marked as recorded. Returns for AVAILABLE,
+    FAILED and CANCELLED; raises BuildStepFailedError, DeadlineExceededError,
+    UnexpectedStateError or BuildCancelledError.
     """
-    session = Session(client, options, cancel, clock or SystemClock())
-    seed_inputs, extra = split_create_members({**members, "clientToken": members.get("clientToken") or client_token()})
+    session = Session(client, options, cancel, clock or SystemClock(), renew_client)
+    members = {**members, "clientToken": members.get("clientToken") or client_token()}
+    reattach_to = None
+    if identity is not None:
+        members["tags"] = {**(members.get("tags") or {}), **identity.tags()}
+        reattach_to = _leftover_to_reuse(session, identity, members, say or (lambda _: None))
+    seed_inputs, extra = split_create_members(members)
     tracker = _Tracker(on_transition, on_observe)
     hooks = RunHooks(status_of=lambda step_id, response: image_status(response) if step_id == POLL_STEP else None,
                      after_response=tracker.after_response)
@@ -112,7 +130,7 @@ def run_image_build(client: Any, members: Mapping[str, Any], *, options: WaitOpt
                             deadline_seconds=options.deadline_seconds, clock=session.clock, cancel=cancel,
                             hooks=hooks, extra_arguments={CREATE_STEP: extra}, rng=session.rng)
     try:
-        result = runner.run(seed_inputs)
+        result = runner.run(seed_inputs, done={CREATE_STEP: {"imageBuildVersionArn": reattach_to}} if reattach_to else None)
     except DeadlineReached as stop:
         arn = build_arn(stop.state)
         status = _cancel(session, arn, tracker) if arn and options.cancel_on_deadline else None
@@ -123,15 +141,49 @@ def run_image_build(client: Any, members: Mapping[str, Any], *, options: WaitOpt
         raise BuildCancelledError(arn, status == CANCELLED) from None
     except StepFailedError as error:
         arn = build_arn(runner.state)
-        raise BuildStepFailedError(error, arn, _stop_after_error(session, arn, tracker) if arn else "") from None
-    return BuildOutcome(result.outputs, tracker.image)
+        spent = isinstance(error.__cause__, TransientCallError)
+        raise BuildStepFailedError(error, arn, _stop_after_error(session, arn, tracker, spent) if arn else "") from None
+    if identity is not None and tracker.status == AVAILABLE:
+        mark_recorded(session, str(result.outputs.get("imageBuildVersionArn")))
+    return BuildOutcome(result.outputs, tracker.image, reattached=reattach_to is not None)
 
 
-def _stop_after_error(session: Session, arn: str, tracker: _Tracker) -> str:
-    """After a hard error mid-wait, cancel the build so that none is left running unknown; says what became of it."""
+def _leftover_to_reuse(session: Session, identity: Identity, members: Mapping[str, Any], say: Say) -> str | None:
+    """The ARN of a build to wait on instead of creating one, if this resource left one behind.
+
+    A role that may not list builds loses only the reattach: the build starts, with a warning.
+    """
+    try:
+        leftovers = find_leftover(session, identity, members)
+    except CallFailed as error:
+        if error.code not in ACCESS_DENIED_CODES:
+            raise
+        say(f"could not look for a build left by an interrupted deployment ({error}); grant "
+            "imagebuilder:ListImageBuildVersions so that a rerun never pays for a second build")
+        return None
+    reusable = next((leftover for leftover in leftovers if leftover.reusable), None)
+    for leftover in leftovers:
+        if leftover.status in (FAILED, CANCELLED):
+            say(f"an earlier deployment of this resource left image build {leftover.arn}, which ended "
+                f"{leftover.status}; it is not reused (`imagebuild orphans` lists and deletes such builds)")
+    if reusable is None:
+        return None
+    say(f"reattached to image build {reusable.arn} ({reusable.status}), started by an earlier deployment of this "
+        "resource that was interrupted before it finished; no second build is started")
+    return reusable.arn
+
+
+def _stop_after_error(session: Session, arn: str, tracker: _Tracker, retries_spent: bool) -> str:
+    """After a hard error mid-wait, cancel the build so that none is left running unknown; says what became of it.
+
+    When the error is a spent retry budget, the service is failing: one attempt is made,
+    without another budget of retries.
+    """
     seconds = session.options.cancel_wait_seconds
     try:
-        if not is_in_progress(status_of(find_image(session, arn))):
+        # a budget shorter than the shortest back-off: one attempt, no retry
+        first = session.sleeper(session.options.retry_base_seconds / 2) if retries_spent else None
+        if not is_in_progress(status_of(find_image(session, arn, first))):
             return ""
         status = cancel_build(session, arn, session.sleeper(seconds), observe=tracker.observe)
     except Interrupted:

@@ -91,8 +91,10 @@ class WorkflowRunner:
         self.pacers: dict[str, PollPacer] = {}
         self.state: RunState | None = None
 
-    def run(self, inputs: Mapping[str, Any]) -> RunResult:
-        state = self.state = RunState(prepare_inputs(self.workflow, inputs))
+    def run(self, inputs: Mapping[str, Any], *, done: Mapping[str, Mapping[str, Any]] | None = None) -> RunResult:
+        """Run the workflow; ``done`` gives the outputs of leading steps that already ran, which are skipped."""
+        state = self.state = RunState(prepare_inputs(self.workflow, inputs),
+                                      {step_id: dict(outputs) for step_id, outputs in (done or {}).items()})
         try:
             return self._run(state)
         except Interrupted as stop:
@@ -100,7 +102,8 @@ class WorkflowRunner:
             raise
 
     def _run(self, state: RunState) -> RunResult:
-        steps, index, pace = self.workflow.steps, 0, False
+        steps, pace = self.workflow.steps, False
+        index = next((i for i, step in enumerate(steps) if step.step_id not in state.steps), len(steps))
         visits: Counter[str] = Counter()
         retries: Counter[str] = Counter()
         while index < len(steps):

@@ -101,15 +101,16 @@ def test_second_preview_shows_no_changes_and_costs_no_image_builder_call(project
 def test_changing_only_tags_updates_in_place_without_a_new_build(project, imagebuilder_service):
     project.up()
     arn = project.outputs()["imageBuildVersionArn"]
+    assert calls(imagebuilder_service, "TagResource") == 1  # imagebuild:recorded, once the create succeeded
     project.run("config", "set", "--path", "e2e:tags.team", "payments")
     steps = project.preview_steps()
     assert [s["op"] for s in steps if s["urn"].endswith("::img")] == ["update"]
     project.up()
     assert project.outputs()["imageBuildVersionArn"] == arn
     assert calls(imagebuilder_service, "CreateImage") == 1
-    assert calls(imagebuilder_service, "TagResource") == 1
+    assert calls(imagebuilder_service, "TagResource") == 2
     tags = imagebuilder_service.client().list_tags_for_resource(resourceArn=arn)["tags"]
-    assert tags["team"] == "payments"
+    assert tags["team"] == "payments" and tags["imagebuild:recorded"] == "true"
 
 
 def test_changing_the_recipe_replaces_create_before_delete_and_moves_the_consumer(project, imagebuilder_service):

@@ -97,9 +97,11 @@ def test_an_aws_validation_error(project):
 def test_wrong_credentials(project, imagebuilder_service):
     project.env["AWS_SECRET_ACCESS_KEY"] = "not-the-secret"
     text = failed(project.up(check=False))
-    assert "Step 'createImage' failed with HTTP 403: InvalidSignatureException" in text
+    assert "ListImageBuildVersions failed: InvalidSignatureException" in text  # the reattach lookup comes first
     assert "signing method.\n" in text and "method.." not in text
     assert imagebuilder_service.admin.builds() == []
+    counters = imagebuilder_service.admin.counters()  # credentials resolved again once, then the error
+    assert sum(c["calls"] for c in counters.values()) == 2, counters
 
 
 def test_no_credentials(project):

@@ -15,6 +15,8 @@ import pytest
 
 from imagebuild_resource.emulator.catalog import DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN
 
+from imagebuild_resource.imagebuilder.identity import user_tags
+
 from .harness import IMAGEBUILD_TYPE, Project
 
 pytestmark = pytest.mark.e2e
@@ -114,7 +116,8 @@ def test_inputs_computed_by_another_resource_preview_deploy_and_replace(project,
     assert out["amiId"].startswith("ami-")
     (build,) = imagebuilder_service.admin.builds()
     image = imagebuilder_service.client().get_image(imageBuildVersionArn=out["imageBuildVersionArn"])["image"]
-    assert image["tags"] == {"team": "platform-1", "token": SECRET}
+    assert user_tags(image["tags"]) == {"team": "platform-1", "token": SECRET}
+    assert image["tags"]["imagebuild:stack"] == "e2e/test"
     assert image["loggingConfiguration"] == {"logGroupName": "/aws/imagebuilder/app-1"}
     assert image["workflows"][0]["parameters"] == [{"name": "greeting", "value": ["value-1"]}]
     assert image["imageTestsConfiguration"]["timeoutMinutes"] == 90

@@ -1,0 +1,163 @@
+"""A killed deployment must not cost a second build: the rerun reattaches, under the real CLI.
+
+Each test kills something mid-build with SIGKILL, then recovers as the README says
+(``pulumi cancel``, ``pulumi refresh --clear-pending-creates``, ``pulumi up``) and checks
+the service's own record: exactly one build version per resource, held by the state with
+the right outputs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pathlib
+import signal
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from imagebuild_resource.emulator.catalog import DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN
+
+from .harness import Project
+from .test_engine import _recipe
+from .test_errors import assert_readable
+
+pytestmark = pytest.mark.e2e
+
+RECIPE_V2 = "arn:aws:imagebuilder:us-east-1:123456789012:image-recipe/demo-crash-next/2.0.0"
+
+PROGRAM = """
+import pulumi
+from imagebuild_resource import ImageBuild, ImageBuildArgs
+
+config = pulumi.Config("e2e")
+image = ImageBuild("img", ImageBuildArgs(
+    image_recipe_arn=config.require("recipe"),
+    infrastructure_configuration_arn=config.require("infra"),
+    tags={"team": "platform"},
+    poll_min_seconds=0.2,
+    poll_max_seconds=0.5,
+))
+pulumi.export("imageBuildVersionArn", image.image_build_version_arn)
+pulumi.export("finalStatus", image.final_status)
+pulumi.export("amiId", image.ami_id)
+pulumi.export("tags", image.tags)
+"""
+
+SLOW = 0.01  # real seconds per modelled second: a 45-minute build takes about 27 s
+
+
+@pytest.fixture
+def project(tmp_path, imagebuilder_service) -> Iterator[Project]:
+    project = Project.create(tmp_path / "crash", imagebuilder_service.endpoint_url, PROGRAM)
+    project.set_config("e2e:recipe", DEMO_IMAGE_RECIPE_ARN)
+    project.set_config("e2e:infra", DEMO_INFRASTRUCTURE_ARN)
+    yield project
+    for pid in processes_of(project):  # a killed CLI leaves its language host behind
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def wait_for(condition, what: str, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.2)
+
+
+def building(service, recipe: str = DEMO_IMAGE_RECIPE_ARN) -> list[dict]:
+    return [b for b in service.admin.builds() if b["recipeArn"] == recipe and b["status"] != "PENDING"]
+
+
+def providers_of(project: Project) -> list[int]:
+    """PIDs of the dynamic-provider processes working for this project (their working directory is its folder)."""
+    return processes_of(project, b"pulumi.dynamic")
+
+
+def processes_of(project: Project, marker: bytes = b"") -> list[int]:
+    """PIDs of processes working in the project's folder whose command line holds ``marker``."""
+    pids = []
+    for entry in pathlib.Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+            cwd = os.readlink(entry / "cwd")
+        except OSError:
+            continue
+        if any(marker in part for part in cmdline) and pathlib.Path(cwd) == project.workdir:
+            pids.append(int(entry.name))
+    return pids
+
+
+def recover(project: Project) -> str:
+    """The README's recovery after a killed deployment; the output of the final ``pulumi up``."""
+    project.run("cancel", "--yes")
+    project.run("refresh", "--clear-pending-creates", "--yes", "--skip-preview")
+    result = project.up()
+    assert_readable(result.stdout + result.stderr)
+    return result.stdout + result.stderr
+
+
+def assert_one_build_held(project: Project, service, recipe: str = DEMO_IMAGE_RECIPE_ARN) -> dict:
+    builds = [b for b in service.admin.builds() if b["recipeArn"] == recipe]
+    assert len(builds) == 1, builds
+    outputs = project.outputs()
+    assert outputs["imageBuildVersionArn"] == builds[0]["arn"]
+    assert outputs["finalStatus"] == "AVAILABLE" and outputs["amiId"].startswith("ami-")
+    assert outputs["tags"] == {"team": "platform"}  # the identity tags never show
+    (resource,) = project.resources()
+    assert resource["id"] == builds[0]["arn"]
+    tags = service.client().list_tags_for_resource(resourceArn=builds[0]["arn"])["tags"]
+    assert tags["imagebuild:recorded"] == "true" and tags["imagebuild:stack"] == "e2e/test"
+    return builds[0]
+
+
+def test_a_cli_killed_mid_build_costs_no_second_build(project, imagebuilder_service):
+    imagebuilder_service.admin.set_time_scale(SLOW)
+    up = project.start("up", "--yes", "--skip-preview")
+    wait_for(lambda: building(imagebuilder_service), "the build to start")
+    up.send_signal(signal.SIGKILL)
+    up.wait(timeout=30)
+    wait_for(lambda: not providers_of(project), "the orphaned provider to leave", 60)
+    assert building(imagebuilder_service)[0]["status"] not in ("CANCELLED",)  # left running, not cancelled
+    output = recover(project)
+    assert "reattached to image build" in output, output
+    assert_one_build_held(project, imagebuilder_service)
+    assert imagebuilder_service.admin.counters()["CreateImage"]["calls"] == 1
+
+
+def test_a_provider_killed_mid_build_costs_no_second_build(project, imagebuilder_service):
+    imagebuilder_service.admin.set_time_scale(SLOW)
+    up = project.start("up", "--yes", "--skip-preview")
+    wait_for(lambda: building(imagebuilder_service) and providers_of(project), "the build to start")
+    for pid in providers_of(project):
+        os.kill(pid, signal.SIGKILL)
+    output, _ = up.communicate(timeout=120)
+    assert up.returncode != 0, output
+    output = recover(project)
+    assert "reattached to image build" in output, output
+    assert_one_build_held(project, imagebuilder_service)
+    assert imagebuilder_service.admin.counters()["CreateImage"]["calls"] == 1
+
+
+def test_a_replacement_killed_mid_build_costs_no_second_build(project, imagebuilder_service):
+    imagebuilder_service.admin.add_catalog({"imageRecipes": [_recipe("demo-crash-next", "2.0.0")]})
+    project.up()
+    old = project.outputs()["imageBuildVersionArn"]
+    imagebuilder_service.admin.set_time_scale(SLOW)
+    project.set_config("e2e:recipe", RECIPE_V2)
+    up = project.start("up", "--yes", "--skip-preview")
+    wait_for(lambda: building(imagebuilder_service, RECIPE_V2), "the new build to start")
+    up.send_signal(signal.SIGKILL)
+    up.wait(timeout=30)
+    wait_for(lambda: not providers_of(project), "the orphaned provider to leave", 60)
+    output = recover(project)
+    assert "reattached to image build" in output, output
+    assert_one_build_held(project, imagebuilder_service, RECIPE_V2)
+    client = imagebuilder_service.client()
+    with pytest.raises(client.exceptions.ResourceNotFoundException):  # the replaced build is gone
+        client.get_image(imageBuildVersionArn=old)
+    assert imagebuilder_service.admin.counters()["CreateImage"]["calls"] == 2
