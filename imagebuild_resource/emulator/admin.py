@@ -70,9 +70,11 @@ class AdminClient:
     def inject_fault(self, kind: str, operation: str = "*", *, count: int | None = None,
                      rate: float | None = None, seed: int | None = None, delay: float = 0.0,
                      message: str | None = None) -> dict[str, Any]:
-        """Inject a fault: ``CallRateLimitExceededException``, ``ThrottlingException``,
-        ``ServiceException``, ``ServiceUnavailableException``, ``reset`` or ``delay`` (seconds).
+        """Inject a fault into ``operation`` (``"*"``: every one); returns the rule.
 
+        ``kind`` is an error code (any of :meth:`fault_kinds`: the model's errors such as
+        ``CallRateLimitExceededException`` or ``AccessDeniedException``, and AWS's generic ones
+        such as ``ThrottlingException``), ``reset`` or ``delay`` (``delay`` seconds).
         Without ``count`` or ``rate`` it hits the next call only.
         """
         body: dict[str, Any] = {"kind": kind, "operation": operation, "delay": delay}
@@ -80,6 +82,23 @@ class AdminClient:
             if value is not None:
                 body[key] = value
         return self._call("POST", "faults", body)
+
+    def inject_fault_mix(self, kinds: dict[str, float], operation: str = "*", *, seed: int | None = None,
+                         count: int | None = None, delay: float = 0.0) -> dict[str, Any]:
+        """Inject a mix: each call draws once and meets ``kind`` with probability ``kinds[kind]``.
+
+        E.g. ``{"CallRateLimitExceededException": 0.15, "ThrottlingException": 0.15}`` throttles
+        30 % of calls, half of them each way; ``delay`` is the seconds of a ``delay`` kind.
+        """
+        body: dict[str, Any] = {"kinds": kinds, "operation": operation, "delay": delay}
+        for key, value in (("count", count), ("seed", seed)):
+            if value is not None:
+                body[key] = value
+        return self._call("POST", "faults", body)
+
+    def fault_kinds(self) -> dict[str, dict[str, Any]]:
+        """Every fault kind: ``{"status": HTTP status or None, "message": default message}``."""
+        return self._call("GET", "faults/kinds")["kinds"]
 
     def faults(self) -> list[dict[str, Any]]:
         """Fault rules still in force."""
@@ -98,7 +117,7 @@ class AdminClient:
         self._call("DELETE", "calls")
 
     def counters(self) -> dict[str, dict[str, Any]]:
-        """Per operation: ``calls``, ``errors``, ``faults``, ``byCode``."""
+        """Per operation: ``calls``, ``errors``, ``faults``, ``authFailures``, ``byCode``, ``faultsByKind``."""
         return self._call("GET", "counters")["counters"]
 
     def builds(self) -> list[dict[str, Any]]:

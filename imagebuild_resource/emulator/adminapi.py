@@ -12,7 +12,7 @@ from .admin import AdminError
 from .auth import SigV4Verifier
 from .calllog import CallLog
 from .catalog import CatalogError
-from .faults import FaultInjector
+from .faults import FaultInjector, describe_kinds
 from .keepalive import ConnectionCounter
 from .models import Backend
 from .responses import ApiHandler
@@ -36,6 +36,7 @@ class AdminApi:
             ("POST", "catalog"): self._add_catalog,
             ("POST", "scenario"): self._scenario,
             ("GET", "faults"): lambda r, b: {"faults": faults.rules()},
+            ("GET", "faults/kinds"): lambda r, b: {"kinds": describe_kinds()},
             ("POST", "faults"): self._inject,
             ("DELETE", "faults"): self._clear_faults,
             ("GET", "calls"): lambda r, b: {"calls": calls.entries(r.args.get("operation"))},
@@ -60,7 +61,7 @@ class AdminApi:
             if body is not None and not isinstance(body, dict):
                 raise AdminError(400, "the body must be a JSON object")
             return _json(handler(request, body or {}), 200)
-        except ValueError as exc:  # JSON, catalog, scenario and argument errors
+        except (ValueError, TypeError) as exc:  # JSON, catalog, scenario and argument errors
             return _json({"error": str(exc)}, 400)
         except AdminError as exc:
             return _json({"error": exc.message}, exc.status)
@@ -100,12 +101,13 @@ class AdminApi:
         return {}
 
     def _inject(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
-        unknown = set(body) - {"operation", "kind", "count", "rate", "seed", "delay", "message"}
-        if unknown or "kind" not in body:
-            raise AdminError(400, "fault needs 'kind' and may have operation, count, rate, seed, delay, message")
-        return self.faults.add(body.get("operation", "*"), body["kind"], count=body.get("count"),
+        unknown = set(body) - {"operation", "kind", "kinds", "count", "rate", "seed", "delay", "message"}
+        if unknown or ("kind" in body) == ("kinds" in body):
+            raise AdminError(400, "a fault needs 'kind' or 'kinds' and may have operation, count, rate, seed, "
+                                  "delay, message")
+        return self.faults.add(body.get("operation", "*"), body.get("kind"), count=body.get("count"),
                                rate=body.get("rate"), seed=body.get("seed"), delay=body.get("delay", 0.0),
-                               message=body.get("message"))
+                               message=body.get("message"), kinds=body.get("kinds"))
 
     def _build_status(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(body.get("arn"), str):
