@@ -139,6 +139,12 @@ class AdminClient:
             body["sessionToken"] = session_token
         self._call("POST", "credentials", body)
 
+    def set_not_found_after_create(self, seconds: float | None = None, calls: int | None = None) -> dict[str, Any]:
+        """Make GetImage answer ResourceNotFoundException on builds created from now on, for ``seconds`` of
+        service time after each started and/or its first ``calls`` GetImage calls; no arguments: off."""
+        body = {k: v for k, v in (("seconds", seconds), ("calls", calls)) if v is not None}
+        return self._call("POST", "not-found-after-create", body)
+
     def connections_accepted(self) -> int:
         """How many TCP connections the service has accepted (the admin client's own included)."""
         return self._call("GET", "connections")["accepted"]

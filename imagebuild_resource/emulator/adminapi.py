@@ -47,6 +47,8 @@ class AdminApi:
             ("GET", "time-scale"): lambda r, b: {"timeScale": backend.clock.time_scale},
             ("POST", "time-scale"): self._time_scale,
             ("POST", "credentials"): self._add_credentials,
+            ("GET", "not-found-after-create"): lambda r, b: backend.not_found_after_create.to_dict(),
+            ("POST", "not-found-after-create"): self._not_found_after_create,
             ("GET", "violations"): lambda r, b: {"violations": api.violations()},
             ("DELETE", "violations"): self._clear_violations,
         }
@@ -126,6 +128,12 @@ class AdminApi:
             raise AdminError(400, "'sessionToken' must be a non-empty string")
         self.verifier.add(access_key, secret_key, token)
         return {}
+
+    def _not_found_after_create(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
+        if set(body) - {"seconds", "calls"}:
+            raise AdminError(400, "the body may have 'seconds' (service seconds) and 'calls'")
+        return self.backend.not_found_after_create.configure(self.backend.clock.now(), body.get("seconds"),
+                                                             body.get("calls"))
 
     def _time_scale(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
         scale = body.get("timeScale")

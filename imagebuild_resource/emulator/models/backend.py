@@ -22,6 +22,7 @@ from ..scenarios import Scenario
 from .builds import Build, Site, StateChange, image_tests_configuration
 from .filters import matches_filter
 from .catalog import Catalog
+from .consistency import NotFoundAfterCreate, not_found
 from .lifecycle import LIFECYCLE_MINUTES, LifecycleExecution, check_state_update, runs_in_background
 from .pagination import page
 from . import versions
@@ -62,11 +63,12 @@ class Backend:
         self.recipe_scenarios: dict[str, dict[str, Any]] = {}
         self.next_scenarios: list[dict[str, Any]] = []
         self.lifecycle: dict[str, LifecycleExecution] = {}
+        self.not_found_after_create = NotFoundAfterCreate()
 
     # ----- admin -----------------------------------------------------------------
 
     def reset(self) -> None:
-        """Forget every build, token, tag change, scenario and added catalog entry."""
+        """Forget every build, token, tag change, scenario, added catalog entry and the not-found window."""
         with self._lock:
             self._reset_state()
             self._save()
@@ -171,7 +173,11 @@ class Backend:
         """
         with self._lock:
             now = self.clock.now()
-            build = self._build(arn) if _is_build_arn(arn) else self._latest_available(arn, now)
+            if _is_build_arn(arn):
+                build = self._build(arn)
+                self.not_found_after_create.check(arn, build.start, now)
+            else:
+                build = self._latest_available(arn, now)
             return {"requestId": _request_id(), "image": build.image(now, self.site)}
 
     def list_image_build_versions(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -302,7 +308,7 @@ class Backend:
     def _build(self, arn: str) -> Build:
         build = self.builds.get(arn)
         if build is None:
-            raise ServiceError("ResourceNotFoundException", f"The image '{arn}' does not exist.")
+            raise not_found(arn)
         return build
 
     def _start_lifecycle(self, build: Build, current: str, target: str, include: dict[str, bool],
