@@ -124,6 +124,11 @@ class AdminClient:
         """Every build: ``arn``, ``recipeArn``, ``status``."""
         return self._call("GET", "builds")["builds"]
 
+    def build_counts(self, tag: str = "imagebuild:urn") -> dict[str, Any]:
+        """Build versions ``created`` (since the last reset, deleted ones included) and ``existing``, each as
+        ``{"total", "byRecipe", "byImageVersion", "byTag"}``; ``byTag`` maps each value of ``tag`` to a count."""
+        return self._call("GET", "builds/counts", query={"tag": tag})
+
     def set_build_status(self, arn: str, status: str, reason: str | None = None) -> None:
         """Out of band: make a build DELETED, DISABLED, DEPRECATED or AVAILABLE."""
         self._call("POST", "builds/status", {"arn": arn, "status": status, "reason": reason})

@@ -15,6 +15,7 @@ from .catalog import CatalogError
 from .faults import FaultInjector, describe_kinds
 from .keepalive import ConnectionCounter
 from .models import Backend
+from .models.counts import DEFAULT_TAG
 from .responses import ApiHandler
 from .scenarios import ScenarioError
 
@@ -43,6 +44,7 @@ class AdminApi:
             ("DELETE", "calls"): self._clear_calls,
             ("GET", "counters"): lambda r, b: {"counters": calls.counters()},
             ("GET", "builds"): lambda r, b: {"builds": backend.builds_summary()},
+            ("GET", "builds/counts"): lambda r, b: backend.build_counts(r.args.get("tag") or DEFAULT_TAG),
             ("POST", "builds/status"): self._build_status,
             ("GET", "time-scale"): lambda r, b: {"timeScale": backend.clock.time_scale},
             ("POST", "time-scale"): self._time_scale,

@@ -22,6 +22,7 @@ from ..scenarios import Scenario
 from .builds import Build, Site, StateChange, image_tests_configuration
 from .filters import matches_filter
 from .catalog import Catalog
+from .counts import DEFAULT_TAG, CreatedBuild, tally
 from .consistency import NotFoundAfterCreate, not_found
 from .lifecycle import LIFECYCLE_MINUTES, LifecycleExecution, check_state_update, runs_in_background
 from .pagination import page
@@ -64,6 +65,7 @@ class Backend:
         self.next_scenarios: list[dict[str, Any]] = []
         self.lifecycle: dict[str, LifecycleExecution] = {}
         self.not_found_after_create = NotFoundAfterCreate()
+        self.created: list[CreatedBuild] = []
 
     # ----- admin -----------------------------------------------------------------
 
@@ -126,6 +128,14 @@ class Backend:
             return [{"arn": b.arn, "recipeArn": b.recipe_arn, "status": b.status(now, self.site)}
                     for b in self.builds.values()]
 
+    def build_counts(self, tag: str = DEFAULT_TAG) -> dict[str, Any]:
+        """Build versions ever created (since the last reset) and those that exist, counted per recipe,
+        per image version and per value of ``tag`` (tags at creation for the first, current for the second)."""
+        with self._lock:
+            existing = [(b.arn, b.recipe_arn, self.tags.of(b.arn)) for b in self.builds.values()]
+            return {"tag": tag, "created": tally(((c.arn, c.recipe_arn, c.tags) for c in self.created), tag),
+                    "existing": tally(existing, tag)}
+
     # ----- operations ------------------------------------------------------------
 
     def create_image(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -159,6 +169,7 @@ class Backend:
                 scenario=scenario.to_dict(), created=self.clock.real(), start=self.clock.now(),
                 total=(scenario.build_minutes or self.build_minutes) * 60.0, tests_enabled=tests)
             self.tags.add_resource(arn, params.get("tags"))
+            self.created.append(CreatedBuild(arn, recipe.arn, dict(params.get("tags") or {})))
             response = {"requestId": _request_id(), "clientToken": params["clientToken"], "imageBuildVersionArn": arn}
             self.tokens.remember("CreateImage", params, response)
             self._save()
@@ -365,6 +376,7 @@ class Backend:
             "recipeScenarios": self.recipe_scenarios,
             "nextScenarios": self.next_scenarios,
             "lifecycle": {i: e.to_json() for i, e in self.lifecycle.items()},
+            "created": [c.to_json() for c in self.created],
         })
 
     def _restore(self, doc: dict[str, Any]) -> None:
@@ -379,6 +391,7 @@ class Backend:
         self.recipe_scenarios = doc.get("recipeScenarios", {})
         self.next_scenarios = doc.get("nextScenarios", [])
         self.lifecycle = {i: LifecycleExecution(**e) for i, e in doc.get("lifecycle", {}).items()}
+        self.created = [CreatedBuild(**c) for c in doc.get("created", [])]
 
 
 def _is_build_arn(arn: str) -> bool:
