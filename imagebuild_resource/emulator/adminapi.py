@@ -23,17 +23,18 @@ PREFIX = "/_emulator/"
 
 
 class AdminApi:
-    """Routes ``/_emulator/<name>`` by method to the service's parts."""
+    """Routes ``/_emulator/<name>`` by method to the service's parts (``backend`` may be replaced: a restart)."""
 
     def __init__(self, backend: Backend, faults: FaultInjector, calls: CallLog, api: ApiHandler,
                  verifier: SigV4Verifier, connections: ConnectionCounter) -> None:
         self.backend, self.faults, self.calls, self.api, self.verifier = backend, faults, calls, api, verifier
         self._routes: dict[tuple[str, str], Callable[[Request, Any], Any]] = {
-            ("GET", "health"): lambda r, b: {"ok": True, "region": backend.region, "account": backend.account,
-                                             "timeScale": backend.clock.time_scale},
+            ("GET", "health"): lambda r, b: {"ok": True, "region": self.backend.region,
+                                             "account": self.backend.account,
+                                             "timeScale": self.backend.clock.time_scale},
             ("GET", "connections"): lambda r, b: {"accepted": connections.count},
             ("POST", "reset"): self._reset,
-            ("GET", "catalog"): lambda r, b: {"arns": backend.catalog.arns()},
+            ("GET", "catalog"): lambda r, b: {"arns": self.backend.catalog.arns()},
             ("POST", "catalog"): self._add_catalog,
             ("POST", "scenario"): self._scenario,
             ("GET", "faults"): lambda r, b: {"faults": faults.rules()},
@@ -43,13 +44,13 @@ class AdminApi:
             ("GET", "calls"): lambda r, b: {"calls": calls.entries(r.args.get("operation"))},
             ("DELETE", "calls"): self._clear_calls,
             ("GET", "counters"): lambda r, b: {"counters": calls.counters()},
-            ("GET", "builds"): lambda r, b: {"builds": backend.builds_summary()},
-            ("GET", "builds/counts"): lambda r, b: backend.build_counts(r.args.get("tag") or DEFAULT_TAG),
+            ("GET", "builds"): lambda r, b: {"builds": self.backend.builds_summary()},
+            ("GET", "builds/counts"): lambda r, b: self.backend.build_counts(r.args.get("tag") or DEFAULT_TAG),
             ("POST", "builds/status"): self._build_status,
-            ("GET", "time-scale"): lambda r, b: {"timeScale": backend.clock.time_scale},
+            ("GET", "time-scale"): lambda r, b: {"timeScale": self.backend.clock.time_scale},
             ("POST", "time-scale"): self._time_scale,
             ("POST", "credentials"): self._add_credentials,
-            ("GET", "not-found-after-create"): lambda r, b: backend.not_found_after_create.to_dict(),
+            ("GET", "not-found-after-create"): lambda r, b: self.backend.not_found_after_create.to_dict(),
             ("POST", "not-found-after-create"): self._not_found_after_create,
             ("GET", "violations"): lambda r, b: {"violations": api.violations()},
             ("DELETE", "violations"): self._clear_violations,
@@ -141,7 +142,7 @@ class AdminApi:
         scale = body.get("timeScale")
         if isinstance(scale, bool) or not isinstance(scale, (int, float)) or scale <= 0:
             raise AdminError(400, "'timeScale' must be a positive number")
-        self.backend.clock.set_time_scale(float(scale))
+        self.backend.set_time_scale(float(scale))
         return {"timeScale": float(scale)}
 
 

@@ -29,16 +29,33 @@ class InjectedReset(ConnectionResetError):
 
 
 class ConnectionCounter:
-    """How many TCP connections a server has accepted."""
+    """How many TCP connections a server has accepted, and the ones still open."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._count = 0
+        self._open: set[socket.socket] = set()
 
-    def add(self) -> None:
-        """Count one more accepted connection."""
+    def add(self, connection: socket.socket) -> None:
+        """Count one more accepted connection, open until :meth:`remove`."""
         with self._lock:
             self._count += 1
+            self._open.add(connection)
+
+    def remove(self, connection: socket.socket) -> None:
+        """The connection is closed."""
+        with self._lock:
+            self._open.discard(connection)
+
+    def close_all(self) -> None:
+        """Shut every open connection down (a stopping server's clients see them closed)."""
+        with self._lock:
+            connections, self._open = list(self._open), set()
+        for connection in connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
     @property
     def count(self) -> int:
@@ -64,7 +81,11 @@ class KeepAliveHandler(WSGIRequestHandler):
         # Headers and body go out in two writes; without this, Nagle's algorithm holds the body
         # back until the client acknowledges the headers, which a reused connection delays.
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.counter.add()
+        self.counter.add(self.connection)
+
+    def finish(self) -> None:
+        self.counter.remove(self.connection)
+        super().finish()
 
     def log_request(self, *args: Any, **kwargs: Any) -> None:
         pass

@@ -75,6 +75,17 @@ class Backend:
             self._reset_state()
             self._save()
 
+    def close(self) -> None:
+        """Stop writing the state file (the service is going away; a request still running is lost)."""
+        with self._lock:
+            self._state_file = None
+
+    def set_time_scale(self, time_scale: float) -> None:
+        """Change the speed of modeled time, and save the clock so a restart continues it."""
+        with self._lock:
+            self.clock.set_time_scale(time_scale)
+            self._save()
+
     def add_catalog(self, doc: dict[str, Any]) -> list[str]:
         """Add (or replace) catalog entries; returns their ARNs. Raises CatalogError."""
         with self._lock:
