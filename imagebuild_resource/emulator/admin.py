@@ -150,6 +150,26 @@ class AdminClient:
         body = {k: v for k, v in (("seconds", seconds), ("calls", calls)) if v is not None}
         return self._call("POST", "not-found-after-create", body)
 
+    def rotate_credentials(self, access_key: str, secret_key: str, session_token: str | None = None) -> None:
+        """Accept only this key from now on: requests signed with any other are refused."""
+        body = {"accessKeyId": access_key, "secretAccessKey": secret_key}
+        if session_token is not None:
+            body["sessionToken"] = session_token
+        self._call("POST", "credentials/rotate", body)
+
+    def issue_temporary_credentials(self, duration_seconds: float = 3600) -> dict[str, str]:
+        """New temporary credentials: ``accessKeyId``, ``secretAccessKey``, ``sessionToken``, ``expiration``;
+        after ``duration_seconds`` (real time) requests signed with them get ExpiredTokenException."""
+        return self._call("POST", "credentials/temporary", {"durationSeconds": duration_seconds})
+
+    def expire_credentials(self, access_key: str) -> None:
+        """Make the temporary credentials of ``access_key`` expired now."""
+        self._call("POST", "credentials/expire", {"accessKeyId": access_key})
+
+    def credentials(self) -> list[dict[str, Any]]:
+        """Accepted access key IDs: ``accessKeyId``, ``temporary``, ``expiration`` (no secrets)."""
+        return self._call("GET", "credentials")["credentials"]
+
     def connections_accepted(self) -> int:
         """How many TCP connections the service has accepted (the admin client's own included)."""
         return self._call("GET", "connections")["accepted"]

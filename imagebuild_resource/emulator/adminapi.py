@@ -49,7 +49,11 @@ class AdminApi:
             ("POST", "builds/status"): self._build_status,
             ("GET", "time-scale"): lambda r, b: {"timeScale": self.backend.clock.time_scale},
             ("POST", "time-scale"): self._time_scale,
+            ("GET", "credentials"): lambda r, b: {"credentials": verifier.describe()},
             ("POST", "credentials"): self._add_credentials,
+            ("POST", "credentials/rotate"): self._rotate_credentials,
+            ("POST", "credentials/temporary"): self._temporary_credentials,
+            ("POST", "credentials/expire"): self._expire_credentials,
             ("GET", "not-found-after-create"): lambda r, b: self.backend.not_found_after_create.to_dict(),
             ("POST", "not-found-after-create"): self._not_found_after_create,
             ("GET", "violations"): lambda r, b: {"violations": api.violations()},
@@ -124,12 +128,28 @@ class AdminApi:
         return {}
 
     def _add_credentials(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
-        access_key, secret_key, token = body.get("accessKeyId"), body.get("secretAccessKey"), body.get("sessionToken")
-        if not (isinstance(access_key, str) and access_key and isinstance(secret_key, str) and secret_key):
-            raise AdminError(400, "'accessKeyId' and 'secretAccessKey' are required strings")
-        if token is not None and not (isinstance(token, str) and token):
-            raise AdminError(400, "'sessionToken' must be a non-empty string")
-        self.verifier.add(access_key, secret_key, token)
+        self.verifier.add(*_credentials(body))
+        return {}
+
+    def _rotate_credentials(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
+        self.verifier.rotate(*_credentials(body))
+        return {}
+
+    def _temporary_credentials(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
+        duration = body.get("durationSeconds", 3600)
+        if set(body) - {"durationSeconds"} or isinstance(duration, bool) or not isinstance(duration, (int, float)) \
+                or duration <= 0:
+            raise AdminError(400, "the body may have 'durationSeconds', a positive number")
+        return self.verifier.issue_temporary(float(duration))
+
+    def _expire_credentials(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
+        access_key = body.get("accessKeyId")
+        if not isinstance(access_key, str):
+            raise AdminError(400, "'accessKeyId' is required")
+        try:
+            self.verifier.expire(access_key)
+        except KeyError:
+            raise AdminError(404, f"no temporary credentials with access key {access_key}") from None
         return {}
 
     def _not_found_after_create(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
@@ -144,6 +164,16 @@ class AdminApi:
             raise AdminError(400, "'timeScale' must be a positive number")
         self.backend.set_time_scale(float(scale))
         return {"timeScale": float(scale)}
+
+
+def _credentials(body: dict[str, Any]) -> tuple[str, str, str | None]:
+    """``accessKeyId``, ``secretAccessKey`` and the optional ``sessionToken`` of an admin request."""
+    access_key, secret_key, token = body.get("accessKeyId"), body.get("secretAccessKey"), body.get("sessionToken")
+    if not (isinstance(access_key, str) and access_key and isinstance(secret_key, str) and secret_key):
+        raise AdminError(400, "'accessKeyId' and 'secretAccessKey' are required strings")
+    if token is not None and not (isinstance(token, str) and token):
+        raise AdminError(400, "'sessionToken' must be a non-empty string")
+    return access_key, secret_key, token
 
 
 def _json(body: Any, status: int) -> Response:

@@ -7,10 +7,12 @@ import datetime
 import hashlib
 import hmac
 import re
+import secrets
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from urllib.parse import quote, unquote
 
@@ -41,6 +43,10 @@ class _ReceivedRequestSigner(SigV4Auth):
         return headers
 
 
+def _iso(epoch: float) -> str:
+    return datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def canonical_query(raw_query: str) -> str:
     """Re-encode a received query string the way SigV4 canonicalizes it (RFC 3986)."""
     pairs = []
@@ -52,10 +58,11 @@ def canonical_query(raw_query: str) -> str:
 
 @dataclass(frozen=True)
 class AccessKey:
-    """The secret of an access key and, for temporary credentials, their session token."""
+    """The secret of an access key and, for temporary credentials, their session token and expiry (epoch seconds)."""
 
     secret_key: str
     session_token: str | None = None
+    expires: float | None = None
 
 
 class SigV4Verifier:
@@ -81,6 +88,35 @@ class SigV4Verifier:
         with self._lock:
             self._keys[access_key] = AccessKey(secret_key, session_token)
 
+    def rotate(self, access_key: str, secret_key: str, session_token: str | None = None) -> None:
+        """Accept this access key only: every other one is refused from now on."""
+        with self._lock:
+            self._keys = {access_key: AccessKey(secret_key, session_token)}
+
+    def issue_temporary(self, duration_seconds: float) -> dict[str, Any]:
+        """New temporary credentials valid for ``duration_seconds``, shaped like STS's ``Credentials``."""
+        access_key, expires = "ASIA" + secrets.token_hex(8).upper(), self.clock() + duration_seconds
+        key = AccessKey(secrets.token_urlsafe(30), secrets.token_urlsafe(48), expires)
+        with self._lock:
+            self._keys[access_key] = key
+        return {"accessKeyId": access_key, "secretAccessKey": key.secret_key, "sessionToken": key.session_token,
+                "expiration": _iso(expires)}
+
+    def expire(self, access_key: str) -> None:
+        """Make the temporary credentials of ``access_key`` expired now; KeyError if unknown or not temporary."""
+        with self._lock:
+            key = self._keys.get(access_key)
+            if key is None or key.session_token is None:
+                raise KeyError(access_key)
+            self._keys[access_key] = AccessKey(key.secret_key, key.session_token, self.clock())
+
+    def describe(self) -> list[dict[str, Any]]:
+        """Each accepted access key ID: whether it is temporary, and when it expires (no secrets)."""
+        with self._lock:
+            return [{"accessKeyId": akid, "temporary": key.session_token is not None,
+                     "expiration": None if key.expires is None else _iso(key.expires)}
+                    for akid, key in self._keys.items()]
+
     def _key(self, access_key: str) -> AccessKey | None:
         with self._lock:
             return self._keys.get(access_key)
@@ -102,6 +138,8 @@ class SigV4Verifier:
         key = self._key(match["akid"])
         if key is None or key.session_token != lower.get("x-amz-security-token"):
             raise AuthError("UnrecognizedClientException", "The security token included in the request is invalid.")
+        if key.expires is not None and self.clock() >= key.expires:
+            raise AuthError("ExpiredTokenException", "The security token included in the request is expired")
         if match["service"] != SERVICE:
             raise AuthError("InvalidSignatureException",
                                f"Credential should be scoped to correct service: '{SERVICE}'.")
