@@ -39,6 +39,7 @@ HANDLERS: dict[str, Callable[[Backend, dict[str, Any]], dict[str, Any]]] = {
     "CreateImage": lambda b, p: b.create_image(p),
     "GetImage": lambda b, p: b.get_image(p["imageBuildVersionArn"]),
     "ListImageBuildVersions": lambda b, p: b.list_image_build_versions(p),
+    "ListImages": lambda b, p: b.list_images(p),
     "CancelImageCreation": lambda b, p: b.cancel_image_creation(p),
     "DeleteImage": lambda b, p: b.delete_image(p["imageBuildVersionArn"]),
     "TagResource": lambda b, p: b.tag_resource(p["resourceArn"], p["tags"]),

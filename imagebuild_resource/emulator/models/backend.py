@@ -26,7 +26,7 @@ from .counts import DEFAULT_TAG, CreatedBuild, tally
 from .consistency import NotFoundAfterCreate, not_found
 from .lifecycle import LIFECYCLE_MINUTES, LifecycleExecution, check_state_update, runs_in_background
 from .pagination import page
-from . import versions
+from . import images, versions
 from .tags import TagStore
 from .tokens import ClientTokens
 
@@ -217,6 +217,12 @@ class Backend:
             if following:
                 out["nextToken"] = following
             return out
+
+    def list_images(self, params: dict[str, Any]) -> dict[str, Any]:
+        """ListImages (see :mod:`.images`)."""
+        with self._lock:
+            return {"requestId": _request_id(),
+                    **images.list_images(self.builds.values(), self.clock.now(), self.site, params)}
 
     def cancel_image_creation(self, params: dict[str, Any]) -> dict[str, Any]:
         """CancelImageCreation: only for a build still in progress."""
