@@ -70,9 +70,11 @@ class AdminClient:
     def inject_fault(self, kind: str, operation: str = "*", *, count: int | None = None,
                      rate: float | None = None, seed: int | None = None, delay: float = 0.0,
                      message: str | None = None) -> dict[str, Any]:
-        """Inject a fault: ``CallRateLimitExceededException``, ``ThrottlingException``,
-        ``ServiceException``, ``ServiceUnavailableException``, ``reset`` or ``delay`` (seconds).
+        """Inject a fault into ``operation`` (``"*"``: every one); returns the rule.
 
+        ``kind`` is an error code (any of :meth:`fault_kinds`: the model's errors such as
+        ``CallRateLimitExceededException`` or ``AccessDeniedException``, and AWS's generic ones
+        such as ``ThrottlingException``), ``reset`` or ``delay`` (``delay`` seconds).
         Without ``count`` or ``rate`` it hits the next call only.
         """
         body: dict[str, Any] = {"kind": kind, "operation": operation, "delay": delay}
@@ -80,6 +82,23 @@ class AdminClient:
             if value is not None:
                 body[key] = value
         return self._call("POST", "faults", body)
+
+    def inject_fault_mix(self, kinds: dict[str, float], operation: str = "*", *, seed: int | None = None,
+                         count: int | None = None, delay: float = 0.0) -> dict[str, Any]:
+        """Inject a mix: each call draws once and meets ``kind`` with probability ``kinds[kind]``.
+
+        E.g. ``{"CallRateLimitExceededException": 0.15, "ThrottlingException": 0.15}`` throttles
+        30 % of calls, half of them each way; ``delay`` is the seconds of a ``delay`` kind.
+        """
+        body: dict[str, Any] = {"kinds": kinds, "operation": operation, "delay": delay}
+        for key, value in (("count", count), ("seed", seed)):
+            if value is not None:
+                body[key] = value
+        return self._call("POST", "faults", body)
+
+    def fault_kinds(self) -> dict[str, dict[str, Any]]:
+        """Every fault kind: ``{"status": HTTP status or None, "message": default message}``."""
+        return self._call("GET", "faults/kinds")["kinds"]
 
     def faults(self) -> list[dict[str, Any]]:
         """Fault rules still in force."""
@@ -98,12 +117,17 @@ class AdminClient:
         self._call("DELETE", "calls")
 
     def counters(self) -> dict[str, dict[str, Any]]:
-        """Per operation: ``calls``, ``errors``, ``faults``, ``byCode``."""
+        """Per operation: ``calls``, ``errors``, ``faults``, ``authFailures``, ``byCode``, ``faultsByKind``."""
         return self._call("GET", "counters")["counters"]
 
     def builds(self) -> list[dict[str, Any]]:
         """Every build: ``arn``, ``recipeArn``, ``status``."""
         return self._call("GET", "builds")["builds"]
+
+    def build_counts(self, tag: str = "imagebuild:urn") -> dict[str, Any]:
+        """Build versions ``created`` (since the last reset, deleted ones included) and ``existing``, each as
+        ``{"total", "byRecipe", "byImageVersion", "byTag"}``; ``byTag`` maps each value of ``tag`` to a count."""
+        return self._call("GET", "builds/counts", query={"tag": tag})
 
     def set_build_status(self, arn: str, status: str, reason: str | None = None) -> None:
         """Out of band: make a build DELETED, DISABLED, DEPRECATED or AVAILABLE."""
@@ -119,6 +143,32 @@ class AdminClient:
         if session_token is not None:
             body["sessionToken"] = session_token
         self._call("POST", "credentials", body)
+
+    def set_not_found_after_create(self, seconds: float | None = None, calls: int | None = None) -> dict[str, Any]:
+        """Make GetImage answer ResourceNotFoundException on builds created from now on, for ``seconds`` of
+        service time after each started and/or its first ``calls`` GetImage calls; no arguments: off."""
+        body = {k: v for k, v in (("seconds", seconds), ("calls", calls)) if v is not None}
+        return self._call("POST", "not-found-after-create", body)
+
+    def rotate_credentials(self, access_key: str, secret_key: str, session_token: str | None = None) -> None:
+        """Accept only this key from now on: requests signed with any other are refused."""
+        body = {"accessKeyId": access_key, "secretAccessKey": secret_key}
+        if session_token is not None:
+            body["sessionToken"] = session_token
+        self._call("POST", "credentials/rotate", body)
+
+    def issue_temporary_credentials(self, duration_seconds: float = 3600) -> dict[str, str]:
+        """New temporary credentials: ``accessKeyId``, ``secretAccessKey``, ``sessionToken``, ``expiration``;
+        after ``duration_seconds`` (real time) requests signed with them get ExpiredTokenException."""
+        return self._call("POST", "credentials/temporary", {"durationSeconds": duration_seconds})
+
+    def expire_credentials(self, access_key: str) -> None:
+        """Make the temporary credentials of ``access_key`` expired now."""
+        self._call("POST", "credentials/expire", {"accessKeyId": access_key})
+
+    def credentials(self) -> list[dict[str, Any]]:
+        """Accepted access key IDs: ``accessKeyId``, ``temporary``, ``expiration`` (no secrets)."""
+        return self._call("GET", "credentials")["credentials"]
 
     def connections_accepted(self) -> int:
         """How many TCP connections the service has accepted (the admin client's own included)."""

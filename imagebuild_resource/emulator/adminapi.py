@@ -12,9 +12,10 @@ from .admin import AdminError
 from .auth import SigV4Verifier
 from .calllog import CallLog
 from .catalog import CatalogError
-from .faults import FaultInjector
+from .faults import FaultInjector, describe_kinds
 from .keepalive import ConnectionCounter
 from .models import Backend
+from .models.counts import DEFAULT_TAG
 from .responses import ApiHandler
 from .scenarios import ScenarioError
 
@@ -22,30 +23,39 @@ PREFIX = "/_emulator/"
 
 
 class AdminApi:
-    """Routes ``/_emulator/<name>`` by method to the service's parts."""
+    """Routes ``/_emulator/<name>`` by method to the service's parts (``backend`` may be replaced: a restart)."""
 
     def __init__(self, backend: Backend, faults: FaultInjector, calls: CallLog, api: ApiHandler,
                  verifier: SigV4Verifier, connections: ConnectionCounter) -> None:
         self.backend, self.faults, self.calls, self.api, self.verifier = backend, faults, calls, api, verifier
         self._routes: dict[tuple[str, str], Callable[[Request, Any], Any]] = {
-            ("GET", "health"): lambda r, b: {"ok": True, "region": backend.region, "account": backend.account,
-                                             "timeScale": backend.clock.time_scale},
+            ("GET", "health"): lambda r, b: {"ok": True, "region": self.backend.region,
+                                             "account": self.backend.account,
+                                             "timeScale": self.backend.clock.time_scale},
             ("GET", "connections"): lambda r, b: {"accepted": connections.count},
             ("POST", "reset"): self._reset,
-            ("GET", "catalog"): lambda r, b: {"arns": backend.catalog.arns()},
+            ("GET", "catalog"): lambda r, b: {"arns": self.backend.catalog.arns()},
             ("POST", "catalog"): self._add_catalog,
             ("POST", "scenario"): self._scenario,
             ("GET", "faults"): lambda r, b: {"faults": faults.rules()},
+            ("GET", "faults/kinds"): lambda r, b: {"kinds": describe_kinds()},
             ("POST", "faults"): self._inject,
             ("DELETE", "faults"): self._clear_faults,
             ("GET", "calls"): lambda r, b: {"calls": calls.entries(r.args.get("operation"))},
             ("DELETE", "calls"): self._clear_calls,
             ("GET", "counters"): lambda r, b: {"counters": calls.counters()},
-            ("GET", "builds"): lambda r, b: {"builds": backend.builds_summary()},
+            ("GET", "builds"): lambda r, b: {"builds": self.backend.builds_summary()},
+            ("GET", "builds/counts"): lambda r, b: self.backend.build_counts(r.args.get("tag") or DEFAULT_TAG),
             ("POST", "builds/status"): self._build_status,
-            ("GET", "time-scale"): lambda r, b: {"timeScale": backend.clock.time_scale},
+            ("GET", "time-scale"): lambda r, b: {"timeScale": self.backend.clock.time_scale},
             ("POST", "time-scale"): self._time_scale,
+            ("GET", "credentials"): lambda r, b: {"credentials": verifier.describe()},
             ("POST", "credentials"): self._add_credentials,
+            ("POST", "credentials/rotate"): self._rotate_credentials,
+            ("POST", "credentials/temporary"): self._temporary_credentials,
+            ("POST", "credentials/expire"): self._expire_credentials,
+            ("GET", "not-found-after-create"): lambda r, b: self.backend.not_found_after_create.to_dict(),
+            ("POST", "not-found-after-create"): self._not_found_after_create,
             ("GET", "violations"): lambda r, b: {"violations": api.violations()},
             ("DELETE", "violations"): self._clear_violations,
         }
@@ -60,7 +70,7 @@ class AdminApi:
             if body is not None and not isinstance(body, dict):
                 raise AdminError(400, "the body must be a JSON object")
             return _json(handler(request, body or {}), 200)
-        except ValueError as exc:  # JSON, catalog, scenario and argument errors
+        except (ValueError, TypeError) as exc:  # JSON, catalog, scenario and argument errors
             return _json({"error": str(exc)}, 400)
         except AdminError as exc:
             return _json({"error": exc.message}, exc.status)
@@ -100,12 +110,13 @@ class AdminApi:
         return {}
 
     def _inject(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
-        unknown = set(body) - {"operation", "kind", "count", "rate", "seed", "delay", "message"}
-        if unknown or "kind" not in body:
-            raise AdminError(400, "fault needs 'kind' and may have operation, count, rate, seed, delay, message")
-        return self.faults.add(body.get("operation", "*"), body["kind"], count=body.get("count"),
+        unknown = set(body) - {"operation", "kind", "kinds", "count", "rate", "seed", "delay", "message"}
+        if unknown or ("kind" in body) == ("kinds" in body):
+            raise AdminError(400, "a fault needs 'kind' or 'kinds' and may have operation, count, rate, seed, "
+                                  "delay, message")
+        return self.faults.add(body.get("operation", "*"), body.get("kind"), count=body.get("count"),
                                rate=body.get("rate"), seed=body.get("seed"), delay=body.get("delay", 0.0),
-                               message=body.get("message"))
+                               message=body.get("message"), kinds=body.get("kinds"))
 
     def _build_status(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(body.get("arn"), str):
@@ -117,20 +128,52 @@ class AdminApi:
         return {}
 
     def _add_credentials(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
-        access_key, secret_key, token = body.get("accessKeyId"), body.get("secretAccessKey"), body.get("sessionToken")
-        if not (isinstance(access_key, str) and access_key and isinstance(secret_key, str) and secret_key):
-            raise AdminError(400, "'accessKeyId' and 'secretAccessKey' are required strings")
-        if token is not None and not (isinstance(token, str) and token):
-            raise AdminError(400, "'sessionToken' must be a non-empty string")
-        self.verifier.add(access_key, secret_key, token)
+        self.verifier.add(*_credentials(body))
         return {}
+
+    def _rotate_credentials(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
+        self.verifier.rotate(*_credentials(body))
+        return {}
+
+    def _temporary_credentials(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
+        duration = body.get("durationSeconds", 3600)
+        if set(body) - {"durationSeconds"} or isinstance(duration, bool) or not isinstance(duration, (int, float)) \
+                or duration <= 0:
+            raise AdminError(400, "the body may have 'durationSeconds', a positive number")
+        return self.verifier.issue_temporary(float(duration))
+
+    def _expire_credentials(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
+        access_key = body.get("accessKeyId")
+        if not isinstance(access_key, str):
+            raise AdminError(400, "'accessKeyId' is required")
+        try:
+            self.verifier.expire(access_key)
+        except KeyError:
+            raise AdminError(404, f"no temporary credentials with access key {access_key}") from None
+        return {}
+
+    def _not_found_after_create(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
+        if set(body) - {"seconds", "calls"}:
+            raise AdminError(400, "the body may have 'seconds' (service seconds) and 'calls'")
+        return self.backend.not_found_after_create.configure(self.backend.clock.now(), body.get("seconds"),
+                                                             body.get("calls"))
 
     def _time_scale(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
         scale = body.get("timeScale")
         if isinstance(scale, bool) or not isinstance(scale, (int, float)) or scale <= 0:
             raise AdminError(400, "'timeScale' must be a positive number")
-        self.backend.clock.set_time_scale(float(scale))
+        self.backend.set_time_scale(float(scale))
         return {"timeScale": float(scale)}
+
+
+def _credentials(body: dict[str, Any]) -> tuple[str, str, str | None]:
+    """``accessKeyId``, ``secretAccessKey`` and the optional ``sessionToken`` of an admin request."""
+    access_key, secret_key, token = body.get("accessKeyId"), body.get("secretAccessKey"), body.get("sessionToken")
+    if not (isinstance(access_key, str) and access_key and isinstance(secret_key, str) and secret_key):
+        raise AdminError(400, "'accessKeyId' and 'secretAccessKey' are required strings")
+    if token is not None and not (isinstance(token, str) and token):
+        raise AdminError(400, "'sessionToken' must be a non-empty string")
+    return access_key, secret_key, token
 
 
 def _json(body: Any, status: int) -> Response:

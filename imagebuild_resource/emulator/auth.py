@@ -7,10 +7,12 @@ import datetime
 import hashlib
 import hmac
 import re
+import secrets
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from urllib.parse import quote, unquote
 
@@ -18,7 +20,7 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest, HTTPHeaders
 from botocore.credentials import Credentials
 
-from .errors import ServiceError
+from .errors import AuthError
 
 TEST_ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE"
 TEST_SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
@@ -41,6 +43,10 @@ class _ReceivedRequestSigner(SigV4Auth):
         return headers
 
 
+def _iso(epoch: float) -> str:
+    return datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def canonical_query(raw_query: str) -> str:
     """Re-encode a received query string the way SigV4 canonicalizes it (RFC 3986)."""
     pairs = []
@@ -52,10 +58,11 @@ def canonical_query(raw_query: str) -> str:
 
 @dataclass(frozen=True)
 class AccessKey:
-    """The secret of an access key and, for temporary credentials, their session token."""
+    """The secret of an access key and, for temporary credentials, their session token and expiry (epoch seconds)."""
 
     secret_key: str
     session_token: str | None = None
+    expires: float | None = None
 
 
 class SigV4Verifier:
@@ -81,48 +88,79 @@ class SigV4Verifier:
         with self._lock:
             self._keys[access_key] = AccessKey(secret_key, session_token)
 
+    def rotate(self, access_key: str, secret_key: str, session_token: str | None = None) -> None:
+        """Accept this access key only: every other one is refused from now on."""
+        with self._lock:
+            self._keys = {access_key: AccessKey(secret_key, session_token)}
+
+    def issue_temporary(self, duration_seconds: float) -> dict[str, Any]:
+        """New temporary credentials valid for ``duration_seconds``, shaped like STS's ``Credentials``."""
+        access_key, expires = "ASIA" + secrets.token_hex(8).upper(), self.clock() + duration_seconds
+        key = AccessKey(secrets.token_urlsafe(30), secrets.token_urlsafe(48), expires)
+        with self._lock:
+            self._keys[access_key] = key
+        return {"accessKeyId": access_key, "secretAccessKey": key.secret_key, "sessionToken": key.session_token,
+                "expiration": _iso(expires)}
+
+    def expire(self, access_key: str) -> None:
+        """Make the temporary credentials of ``access_key`` expired now; KeyError if unknown or not temporary."""
+        with self._lock:
+            key = self._keys.get(access_key)
+            if key is None or key.session_token is None:
+                raise KeyError(access_key)
+            self._keys[access_key] = AccessKey(key.secret_key, key.session_token, self.clock())
+
+    def describe(self) -> list[dict[str, Any]]:
+        """Each accepted access key ID: whether it is temporary, and when it expires (no secrets)."""
+        with self._lock:
+            return [{"accessKeyId": akid, "temporary": key.session_token is not None,
+                     "expiration": None if key.expires is None else _iso(key.expires)}
+                    for akid, key in self._keys.items()]
+
     def _key(self, access_key: str) -> AccessKey | None:
         with self._lock:
             return self._keys.get(access_key)
 
     def verify(self, method: str, raw_path: str, raw_query: str, headers: Mapping[str, str], body: bytes) -> None:
-        """Raise :class:`ServiceError` (403) unless the request is signed by a known key.
+        """Raise :class:`AuthError` (403) unless the request is signed by a known key.
 
         ``raw_path`` and ``raw_query`` are as sent (still percent-encoded).
         """
         lower = {k.lower(): v for k, v in headers.items()}
         header = lower.get("authorization")
         if not header:
-            raise ServiceError("MissingAuthenticationTokenException", "Missing Authentication Token")
+            raise AuthError("MissingAuthenticationTokenException", "Missing Authentication Token")
         match = _AUTH.match(header.strip())
         if not match:
-            raise ServiceError("IncompleteSignatureException",
+            raise AuthError("IncompleteSignatureException",
                                "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' "
                                "with the AWS4-HMAC-SHA256 algorithm.")
         key = self._key(match["akid"])
         if key is None or key.session_token != lower.get("x-amz-security-token"):
-            raise ServiceError("UnrecognizedClientException", "The security token included in the request is invalid.")
+            raise AuthError("UnrecognizedClientException", "The security token included in the request is invalid.")
+        if key.expires is not None and self.clock() >= key.expires:
+            raise AuthError("ExpiredTokenException", "The security token included in the request is expired")
         if match["service"] != SERVICE:
-            raise ServiceError("InvalidSignatureException",
+            raise AuthError("InvalidSignatureException",
                                f"Credential should be scoped to correct service: '{SERVICE}'.")
         if self.region is not None and match["region"] != self.region:
-            raise ServiceError("InvalidSignatureException", "Credential should be scoped to a valid region.")
+            raise AuthError("InvalidSignatureException", "Credential should be scoped to a valid region.")
         stamp = lower.get("x-amz-date", "")
         try:
             when = datetime.datetime.strptime(stamp, "%Y%m%dT%H%M%SZ").replace(tzinfo=datetime.timezone.utc)
         except ValueError:
-            raise ServiceError("IncompleteSignatureException", "X-Amz-Date header is missing or malformed.") from None
+            raise AuthError("IncompleteSignatureException", "X-Amz-Date header is missing or malformed.") from None
         if not stamp.startswith(match["date"]):
-            raise ServiceError("InvalidSignatureException", "Date in Credential scope does not match X-Amz-Date.")
+            raise AuthError("InvalidSignatureException", "Date in Credential scope does not match X-Amz-Date.")
         if abs(when.timestamp() - self.clock()) > MAX_SKEW_SECONDS:
-            raise ServiceError("InvalidSignatureException",
+            raise AuthError("InvalidSignatureException",
                                f"Signature expired: {stamp} is not within {MAX_SKEW_SECONDS // 60} minutes of the server time.")
         declared = lower.get("x-amz-content-sha256")
         if declared and declared != "UNSIGNED-PAYLOAD" and declared != hashlib.sha256(body).hexdigest():
-            raise ServiceError("InvalidSignatureException", "The provided x-amz-content-sha256 header does not match the body.")
+            raise AuthError("InvalidSignatureException", "The provided x-amz-content-sha256 header does not match the body.")
         signed = match["signed"].split(";")
         if "host" not in signed:
-            raise ServiceError("InvalidSignatureException", "The host header must be signed.")
+            raise AuthError("InvalidSignatureException", "The host header must be signed.")
         url = f"http://{lower.get('host', 'localhost')}{raw_path}"
         query = canonical_query(raw_query)
         request = AWSRequest(method=method, url=f"{url}?{query}" if query else url, data=body,
@@ -133,6 +171,6 @@ class SigV4Verifier:
         canonical = signer.canonical_request(request)
         expected = signer.signature(signer.string_to_sign(request, canonical), request)
         if not hmac.compare_digest(expected, match["sig"]):
-            raise ServiceError("InvalidSignatureException",
+            raise AuthError("InvalidSignatureException",
                                "The request signature we calculated does not match the signature you provided. "
                                "Check your AWS Secret Access Key and signing method.")

@@ -2,38 +2,54 @@
 
 from __future__ import annotations
 
+import functools
+
 from botocore.model import OperationModel
 
 from ..servicemodel import service_model
 
 # Codes AWS returns that the imagebuilder model does not declare, with their statuses.
-_GENERIC_STATUS = {
+GENERIC_STATUS = {
     "ThrottlingException": 400,
     "UnrecognizedClientException": 403,
+    "ExpiredTokenException": 403,
     "InvalidSignatureException": 403,
     "MissingAuthenticationTokenException": 403,
     "IncompleteSignatureException": 403,
     "UnknownOperationException": 404,
     "SerializationException": 400,
+    "RequestEntityTooLargeException": 413,
 }
 
 
 def status_for(code: str) -> int:
     """HTTP status of error ``code``: the model's ``error.httpStatusCode``, else AWS's generic one."""
-    for shp in service_model().error_shapes:
-        if shp.name == code:
-            return int(shp.metadata.get("error", {}).get("httpStatusCode", 400))
-    return _GENERIC_STATUS.get(code, 400)
+    return model_error_statuses().get(code) or GENERIC_STATUS.get(code, 400)
+
+
+@functools.cache
+def model_error_statuses() -> dict[str, int]:
+    """Every error shape of botocore's imagebuilder model, with its ``error.httpStatusCode``."""
+    return {shp.name: int(shp.metadata.get("error", {}).get("httpStatusCode", 400))
+            for shp in service_model().error_shapes}
 
 
 class ServiceError(Exception):
-    """An error response: ``x-amzn-ErrorType: code`` and body ``{"message": ...}``."""
+    """An error response: ``x-amzn-ErrorType: code`` and body ``{"message": ...}``.
 
-    def __init__(self, code: str, message: str) -> None:
+    ``fault`` names the injected behaviour that caused it (for the call log), if any.
+    """
+
+    def __init__(self, code: str, message: str, *, fault: str | None = None) -> None:
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message
         self.status = status_for(code)
+        self.fault = fault
+
+
+class AuthError(ServiceError):
+    """A request refused for its credentials or signature (counted as an auth failure)."""
 
 
 def pick_error(op: OperationModel, *preferred: str) -> str:

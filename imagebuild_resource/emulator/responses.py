@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import logging
 import threading
@@ -18,8 +19,8 @@ from werkzeug.wrappers import Request, Response
 from .. import servicemodel
 from .auth import SigV4Verifier
 from .calllog import CallLog
-from .errors import ServiceError, pick_error
-from .faults import FaultInjector
+from .errors import AuthError, ServiceError, pick_error
+from .faults import RESET, FaultInjector
 from .keepalive import InjectedReset
 from .models import Backend
 from .routes import url_map
@@ -38,6 +39,7 @@ HANDLERS: dict[str, Callable[[Backend, dict[str, Any]], dict[str, Any]]] = {
     "CreateImage": lambda b, p: b.create_image(p),
     "GetImage": lambda b, p: b.get_image(p["imageBuildVersionArn"]),
     "ListImageBuildVersions": lambda b, p: b.list_image_build_versions(p),
+    "ListImages": lambda b, p: b.list_images(p),
     "CancelImageCreation": lambda b, p: b.cancel_image_creation(p),
     "DeleteImage": lambda b, p: b.delete_image(p["imageBuildVersionArn"]),
     "TagResource": lambda b, p: b.tag_resource(p["resourceArn"], p["tags"]),
@@ -84,32 +86,32 @@ class ApiHandler:
                                  f"No operation matches {request.method} {request.path}.")
             self.calls.record("Unknown", request.method, request.path, error.status, error.code)
             return _error(error)
-        delay, fault = self.faults.draw(operation)
-        if delay:
-            time.sleep(delay)
-        if fault is not None and fault.kind == "reset":
-            self.calls.record(operation, request.method, request.path, None, None, "reset")
-            raise InjectedReset(fault.message)
-        if fault is not None:
-            error = ServiceError(fault.kind, fault.message)
-            self.calls.record(operation, request.method, request.path, error.status, error.code, fault.kind)
+        drawn = self.faults.draw(operation)
+        if drawn.delay:
+            time.sleep(drawn.delay)
+        record = functools.partial(self.calls.record, operation, request.method, request.path, delayed=drawn.delay)
+        if drawn.kind == RESET:
+            record(None, None, RESET)
+            raise InjectedReset(drawn.message)
+        if drawn.kind is not None:
+            error = ServiceError(drawn.kind, drawn.message)
+            record(error.status, error.code, drawn.kind)
             return _error(error)
-        fault_name = "delay" if delay else None
         try:
             body = self._handle(operation, labels, request)
         except ServiceError as exc:
-            self.calls.record(operation, request.method, request.path, exc.status, exc.code, fault_name)
+            record(exc.status, exc.code, exc.fault, auth_failure=isinstance(exc, AuthError))
             return _error(exc)
         except Exception:  # a bug here must still answer as the service would
             log.exception("internal error in %s", operation)
             error = ServiceError("ServiceException", "An internal error occurred.")
-            self.calls.record(operation, request.method, request.path, error.status, error.code, fault_name)
+            record(error.status, error.code)
             return _error(error)
         problems = validate_output(operation, body)
         if problems:
             with self._violations_lock:
                 self._violations.append({"operation": operation, "problems": problems})
-        self.calls.record(operation, request.method, request.path, 200, None, fault_name)
+        record(200)
         return Response(json.dumps(body), 200, {"Content-Type": "application/json",
                                                 "x-amzn-RequestId": str(uuid.uuid4())})
 

@@ -14,6 +14,7 @@ OPERATIONS: tuple[str, ...] = (
     "CreateImage",
     "GetImage",
     "ListImageBuildVersions",
+    "ListImages",
     "CancelImageCreation",
     "DeleteImage",
     "TagResource",

@@ -44,8 +44,10 @@ class ImageBuilderService:
         if auth not in ("sigv4", "none"):
             raise ValueError("auth must be 'sigv4' or 'none'")
         self.host, self.port = host, port
-        self.backend = Backend(region=region, account=account, clock=VirtualClock(clock, time_scale),
-                               build_minutes=build_minutes, catalogs=list(catalogs), state_file=state_file)
+        self.state_file, self._real_clock = state_file, clock
+        self._backend_options: dict[str, Any] = {"region": region, "account": account, "build_minutes": build_minutes,
+                                                 "catalogs": list(catalogs), "state_file": state_file}
+        self.backend = Backend(clock=VirtualClock(clock, time_scale), **self._backend_options)
         credentials = dict(credentials or {TEST_ACCESS_KEY: TEST_SECRET_KEY})
         self._access_key, self._secret_key = next(iter(credentials.items()))
         self._session_token = (session_tokens or {}).get(self._access_key)
@@ -104,15 +106,37 @@ class ImageBuilderService:
                             aws_session_token=self._session_token, config=Config(**config))
 
     def stop(self) -> None:
-        """Stop serving and close the socket."""
+        """Stop serving: close the listening socket and every open connection."""
         server, self._server = self._server, None
         if server is None:
             return
         server.shutdown()
         server.server_close()
+        self.connections.close_all()
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
+
+    def restart(self, down_seconds: float = 0.0) -> "ImageBuilderService":
+        """Stop as a crash would, stay down ``down_seconds``, and serve again on the same port from the state file.
+
+        Like a new process: builds, tokens, tags, scenarios and added catalog entries come back from
+        the state file, and builds in progress go on by the service clock (the real time spent down
+        counts). Clients see connection refused while it is down and their open connections closed.
+        What the admin API set outside the state file stays as it was: credentials, fault rules,
+        the not-found window, the call log and the recorded output-shape violations.
+        """
+        if self.state_file is None:
+            raise RuntimeError("restart needs a state_file")
+        old = self.backend
+        old.close()
+        self.stop()
+        if down_seconds > 0:
+            time.sleep(down_seconds)
+        backend = Backend(clock=VirtualClock(self._real_clock, old.clock.time_scale), **self._backend_options)
+        backend.not_found_after_create = old.not_found_after_create
+        self.backend = self.api.backend = self.admin_api.backend = backend
+        return self.start()
 
     def __enter__(self) -> "ImageBuilderService":
         return self.start() if self._server is None else self

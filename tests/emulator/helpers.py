@@ -17,7 +17,8 @@ from imagebuild_resource.emulator import TEST_ACCESS_KEY, TEST_SECRET_KEY
 
 def raw_request(endpoint: str, method: str, path: str, *, body: Any = None, query: dict[str, Any] | None = None,
                 sign: bool = True, access_key: str = TEST_ACCESS_KEY, secret_key: str = TEST_SECRET_KEY,
-                region: str = "us-east-1", mutate: Any = None) -> tuple[int, dict[str, str], dict[str, Any]]:
+                region: str = "us-east-1", session_token: str | None = None,
+                mutate: Any = None) -> tuple[int, dict[str, str], dict[str, Any]]:
     """Send one request (SigV4-signed unless ``sign`` is false), bypassing boto3's validation.
 
     ``body`` may be a dict (JSON-encoded) or bytes; ``mutate(headers, body) -> body`` runs after signing.
@@ -29,7 +30,7 @@ def raw_request(endpoint: str, method: str, path: str, *, body: Any = None, quer
     data = body if isinstance(body, bytes) else (json.dumps(body).encode() if body is not None else b"")
     request = AWSRequest(method=method, url=url, data=data, headers={"Content-Type": "application/json"})
     if sign:
-        SigV4Auth(Credentials(access_key, secret_key), "imagebuilder", region).add_auth(request)
+        SigV4Auth(Credentials(access_key, secret_key, session_token), "imagebuilder", region).add_auth(request)
     headers = dict(request.headers.items())
     if mutate is not None:
         data = mutate(headers, data)

@@ -115,3 +115,61 @@ def test_custom_credentials_and_auth_none():
     with ImageBuilderService(auth="none") as service:
         status, _, _ = raw_request(service.endpoint_url, "GET", "/GetImage", query=QUERY, sign=False)
         assert status == 404
+
+
+def test_rotation_accepts_only_the_new_key(imagebuilder_service):
+    service, admin = imagebuilder_service, imagebuilder_service.admin
+    old = {"aws_access_key_id": TEST_ACCESS_KEY, "aws_secret_access_key": TEST_SECRET_KEY}
+    new = {"aws_access_key_id": "AKIAROTATED000000001", "aws_secret_access_key": "rotated-secret"}
+    assert _get(_boto3(service, **old))[0] == "ResourceNotFoundException"
+    admin.rotate_credentials(new["aws_access_key_id"], new["aws_secret_access_key"])
+    assert _get(_boto3(service, **old)) == INVALID_TOKEN
+    assert _get(_boto3(service, **new))[0] == "ResourceNotFoundException"
+    assert _get(_boto3(service, aws_access_key_id=new["aws_access_key_id"],
+                       aws_secret_access_key=TEST_SECRET_KEY))[0] == "InvalidSignatureException"
+    assert admin.credentials() == [{"accessKeyId": "AKIAROTATED000000001", "temporary": False, "expiration": None}]
+    counters = admin.counters()["GetImage"]
+    assert counters["authFailures"] == 2 and counters["calls"] == 4
+    assert counters["byCode"] == {"ResourceNotFoundException": 2, "UnrecognizedClientException": 1,
+                                  "InvalidSignatureException": 1}
+    assert [c["authFailure"] for c in admin.calls("GetImage")] == [False, True, False, True]
+
+
+def test_temporary_credentials_are_issued_and_expire(imagebuilder_service):
+    service, admin = imagebuilder_service, imagebuilder_service.admin
+    issued = admin.issue_temporary_credentials(duration_seconds=900)
+    assert issued["accessKeyId"].startswith("ASIA") and issued["sessionToken"] and issued["expiration"].endswith("Z")
+    temporary = {"aws_access_key_id": issued["accessKeyId"], "aws_secret_access_key": issued["secretAccessKey"],
+                 "aws_session_token": issued["sessionToken"]}
+    assert _get(_boto3(service, **temporary))[0] == "ResourceNotFoundException"
+    assert {"accessKeyId": issued["accessKeyId"], "temporary": True, "expiration": issued["expiration"]} \
+        in admin.credentials()
+    admin.expire_credentials(issued["accessKeyId"])
+    status, headers, body = raw_request(service.endpoint_url, "GET", "/GetImage", query=QUERY,
+                                        access_key=issued["accessKeyId"], secret_key=issued["secretAccessKey"],
+                                        session_token=issued["sessionToken"])
+    assert (status, headers["x-amzn-errortype"], body) == (
+        403, "ExpiredTokenException", {"message": "The security token included in the request is expired"})
+    assert _get(_boto3(service, **{**temporary, "aws_session_token": "other"})) == INVALID_TOKEN
+    assert _get(_boto3(service, aws_access_key_id=TEST_ACCESS_KEY,
+                       aws_secret_access_key=TEST_SECRET_KEY))[0] == "ResourceNotFoundException"  # others stay
+    short = admin.issue_temporary_credentials(duration_seconds=0.2)
+    time.sleep(0.3)
+    assert _get(_boto3(service, aws_access_key_id=short["accessKeyId"], aws_secret_access_key=short["secretAccessKey"],
+                       aws_session_token=short["sessionToken"]))[0] == "ExpiredTokenException"
+    assert admin.counters()["GetImage"]["authFailures"] == 3
+
+
+def test_bad_credential_admin_requests_are_refused(imagebuilder_admin):
+    from imagebuild_resource.emulator import AdminError
+
+    for call in (lambda: imagebuilder_admin.expire_credentials(TEST_ACCESS_KEY),  # not temporary
+                 lambda: imagebuilder_admin.expire_credentials("AKIDUNKNOWN")):
+        with pytest.raises(AdminError) as info:
+            call()
+        assert info.value.status == 404
+    for call in (lambda: imagebuilder_admin.rotate_credentials("", "x"),
+                 lambda: imagebuilder_admin.issue_temporary_credentials(0)):
+        with pytest.raises(AdminError) as info:
+            call()
+        assert info.value.status == 400

@@ -22,9 +22,11 @@ from ..scenarios import Scenario
 from .builds import Build, Site, StateChange, image_tests_configuration
 from .filters import matches_filter
 from .catalog import Catalog
+from .counts import DEFAULT_TAG, CreatedBuild, tally
+from .consistency import NotFoundAfterCreate, not_found
 from .lifecycle import LIFECYCLE_MINUTES, LifecycleExecution, check_state_update, runs_in_background
 from .pagination import page
-from . import versions
+from . import images, versions
 from .tags import TagStore
 from .tokens import ClientTokens
 
@@ -62,13 +64,26 @@ class Backend:
         self.recipe_scenarios: dict[str, dict[str, Any]] = {}
         self.next_scenarios: list[dict[str, Any]] = []
         self.lifecycle: dict[str, LifecycleExecution] = {}
+        self.not_found_after_create = NotFoundAfterCreate()
+        self.created: list[CreatedBuild] = []
 
     # ----- admin -----------------------------------------------------------------
 
     def reset(self) -> None:
-        """Forget every build, token, tag change, scenario and added catalog entry."""
+        """Forget every build, token, tag change, scenario, added catalog entry and the not-found window."""
         with self._lock:
             self._reset_state()
+            self._save()
+
+    def close(self) -> None:
+        """Stop writing the state file (the service is going away; a request still running is lost)."""
+        with self._lock:
+            self._state_file = None
+
+    def set_time_scale(self, time_scale: float) -> None:
+        """Change the speed of modeled time, and save the clock so a restart continues it."""
+        with self._lock:
+            self.clock.set_time_scale(time_scale)
             self._save()
 
     def add_catalog(self, doc: dict[str, Any]) -> list[str]:
@@ -124,6 +139,14 @@ class Backend:
             return [{"arn": b.arn, "recipeArn": b.recipe_arn, "status": b.status(now, self.site)}
                     for b in self.builds.values()]
 
+    def build_counts(self, tag: str = DEFAULT_TAG) -> dict[str, Any]:
+        """Build versions ever created (since the last reset) and those that exist, counted per recipe,
+        per image version and per value of ``tag`` (tags at creation for the first, current for the second)."""
+        with self._lock:
+            existing = [(b.arn, b.recipe_arn, self.tags.of(b.arn)) for b in self.builds.values()]
+            return {"tag": tag, "created": tally(((c.arn, c.recipe_arn, c.tags) for c in self.created), tag),
+                    "existing": tally(existing, tag)}
+
     # ----- operations ------------------------------------------------------------
 
     def create_image(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -157,6 +180,7 @@ class Backend:
                 scenario=scenario.to_dict(), created=self.clock.real(), start=self.clock.now(),
                 total=(scenario.build_minutes or self.build_minutes) * 60.0, tests_enabled=tests)
             self.tags.add_resource(arn, params.get("tags"))
+            self.created.append(CreatedBuild(arn, recipe.arn, dict(params.get("tags") or {})))
             response = {"requestId": _request_id(), "clientToken": params["clientToken"], "imageBuildVersionArn": arn}
             self.tokens.remember("CreateImage", params, response)
             self._save()
@@ -171,7 +195,11 @@ class Backend:
         """
         with self._lock:
             now = self.clock.now()
-            build = self._build(arn) if _is_build_arn(arn) else self._latest_available(arn, now)
+            if _is_build_arn(arn):
+                build = self._build(arn)
+                self.not_found_after_create.check(arn, build.start, now)
+            else:
+                build = self._latest_available(arn, now)
             return {"requestId": _request_id(), "image": build.image(now, self.site)}
 
     def list_image_build_versions(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -189,6 +217,12 @@ class Backend:
             if following:
                 out["nextToken"] = following
             return out
+
+    def list_images(self, params: dict[str, Any]) -> dict[str, Any]:
+        """ListImages (see :mod:`.images`)."""
+        with self._lock:
+            return {"requestId": _request_id(),
+                    **images.list_images(self.builds.values(), self.clock.now(), self.site, params)}
 
     def cancel_image_creation(self, params: dict[str, Any]) -> dict[str, Any]:
         """CancelImageCreation: only for a build still in progress."""
@@ -302,7 +336,7 @@ class Backend:
     def _build(self, arn: str) -> Build:
         build = self.builds.get(arn)
         if build is None:
-            raise ServiceError("ResourceNotFoundException", f"The image '{arn}' does not exist.")
+            raise not_found(arn)
         return build
 
     def _start_lifecycle(self, build: Build, current: str, target: str, include: dict[str, bool],
@@ -359,6 +393,7 @@ class Backend:
             "recipeScenarios": self.recipe_scenarios,
             "nextScenarios": self.next_scenarios,
             "lifecycle": {i: e.to_json() for i, e in self.lifecycle.items()},
+            "created": [c.to_json() for c in self.created],
         })
 
     def _restore(self, doc: dict[str, Any]) -> None:
@@ -373,6 +408,7 @@ class Backend:
         self.recipe_scenarios = doc.get("recipeScenarios", {})
         self.next_scenarios = doc.get("nextScenarios", [])
         self.lifecycle = {i: LifecycleExecution(**e) for i, e in doc.get("lifecycle", {}).items()}
+        self.created = [CreatedBuild(**c) for c in doc.get("created", [])]
 
 
 def _is_build_arn(arn: str) -> bool:
