@@ -25,6 +25,13 @@ OPERATIONS: tuple[str, ...] = (
     "GetContainerRecipe",
     "GetInfrastructureConfiguration",
     "GetDistributionConfiguration",
+    "CreateImagePipeline",
+    "GetImagePipeline",
+    "ListImagePipelines",
+    "UpdateImagePipeline",
+    "DeleteImagePipeline",
+    "StartImagePipelineExecution",
+    "ListImagePipelineImages",
 )
 
 _LABEL = re.compile(r"\{([A-Za-z0-9_]+)(\+?)\}")

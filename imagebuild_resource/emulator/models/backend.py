@@ -24,6 +24,7 @@ from .filters import matches_filter
 from .catalog import Catalog
 from .lifecycle import LIFECYCLE_MINUTES, LifecycleExecution, check_state_update, runs_in_background
 from .pagination import page
+from .pipelines import Pipeline, PipelineOperations
 from . import versions
 from .tags import TagStore
 from .tokens import ClientTokens
@@ -31,7 +32,7 @@ from .tokens import ClientTokens
 DEFAULT_BUILD_MINUTES = 45.0
 
 
-class Backend:
+class Backend(PipelineOperations):
     """All state of one service, guarded by one lock, saved to the state file after each change."""
 
     def __init__(self, region: str = "us-east-1", account: str = "123456789012",
@@ -62,6 +63,9 @@ class Backend:
         self.recipe_scenarios: dict[str, dict[str, Any]] = {}
         self.next_scenarios: list[dict[str, Any]] = []
         self.lifecycle: dict[str, LifecycleExecution] = {}
+        self.pipelines: dict[str, Pipeline] = {}
+        for doc in self._base_catalogs:
+            self.install_pipelines(doc)
 
     # ----- admin -----------------------------------------------------------------
 
@@ -74,7 +78,7 @@ class Backend:
     def add_catalog(self, doc: dict[str, Any]) -> list[str]:
         """Add (or replace) catalog entries; returns their ARNs. Raises CatalogError."""
         with self._lock:
-            arns = self.catalog.install(doc)
+            arns = self.catalog.install(doc) + self.install_pipelines(doc)
             self.added_catalogs.append(doc)
             self._save()
             return arns
@@ -359,6 +363,7 @@ class Backend:
             "recipeScenarios": self.recipe_scenarios,
             "nextScenarios": self.next_scenarios,
             "lifecycle": {i: e.to_json() for i, e in self.lifecycle.items()},
+            "pipelines": [p.to_json() for p in self.pipelines.values()],
         })
 
     def _restore(self, doc: dict[str, Any]) -> None:
@@ -373,6 +378,8 @@ class Backend:
         self.recipe_scenarios = doc.get("recipeScenarios", {})
         self.next_scenarios = doc.get("nextScenarios", [])
         self.lifecycle = {i: LifecycleExecution(**e) for i, e in doc.get("lifecycle", {}).items()}
+        if "pipelines" in doc:
+            self.restore_pipelines(doc["pipelines"])
 
 
 def _is_build_arn(arn: str) -> bool:
