@@ -1,8 +1,8 @@
-"""Example stack: build one image from stack config and, when enabled, launch it from a template."""
+"""Example stack: build one image from stack config and, when enabled, launch it from a template and run a pipeline."""
 
 import pulumi
 
-from imagebuild_resource import ImageBuild, ImageBuildArgs
+from imagebuild_resource import ImageBuild, ImageBuildArgs, PipelineBuild, PipelineBuildArgs
 
 config = pulumi.Config()
 
@@ -35,3 +35,15 @@ pulumi.export("amiId", image.ami_id)
 pulumi.export("amis", image.amis)
 pulumi.export("containerImageUris", image.container_image_uris)
 pulumi.export("version", image.version)
+
+if config.get_bool("pipelineDemo"):
+    run = PipelineBuild(
+        "pipeline-run",
+        PipelineBuildArgs(
+            image_pipeline_arn=config.require("imagePipelineArn"),
+            triggers={"release": config.get("pipelineRelease") or "1"},
+            tags=config.get_object("tags"),
+        ),
+    )
+    pulumi.export("pipelineImageBuildVersionArn", run.image_build_version_arn)
+    pulumi.export("pipelineAmiId", run.ami_id)

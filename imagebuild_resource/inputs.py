@@ -11,7 +11,7 @@ import enum
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from botocore.model import StructureShape
 
@@ -79,7 +79,7 @@ def role(name: str) -> Role | None:
         return Role.UPDATE
     if name in _create_image_shape().members:
         return Role.REPLACE
-    return next((option.role for option in OPTIONS if option.name == name), None)
+    return option_role(name)
 
 
 def check(news: Mapping[str, Any], region: str | None) -> list[shapes.Problem]:
@@ -100,9 +100,15 @@ def check(news: Mapping[str, Any], region: str | None) -> list[shapes.Problem]:
                 problems.append(shapes.Problem(name, f"is required: {shapes.describe(member)}"))
             continue
         problems += shapes.validate(value, member, name, skip=is_unknown)
-    problems += _tag_problems(news.get(TAGS))
+    problems += tag_problems(news.get(TAGS))
     if region:
-        problems += _region_problems(news, region)
+        problems += region_problems(news, region)
+    return unique_by_path(problems + option_problems(news))
+
+
+def option_problems(news: Mapping[str, Any]) -> list[shapes.Problem]:
+    """Problems with the options (how to wait, what destroy deletes), shared by every resource."""
+    problems = []
     for option in OPTIONS:
         value = news.get(option.name)
         reason = None if value is None or contains_unknown(value) else option.problem(value)
@@ -111,10 +117,10 @@ def check(news: Mapping[str, Any], region: str | None) -> list[shapes.Problem]:
     low, high = news.get("pollMinSeconds"), news.get("pollMaxSeconds")
     if isinstance(low, (int, float)) and isinstance(high, (int, float)) and low > high:
         problems.append(shapes.Problem("pollMaxSeconds", f"expected at least pollMinSeconds ({low}), got {high}"))
-    return _unique_by_path(problems)
+    return problems
 
 
-def _tag_problems(tags: Any) -> list[shapes.Problem]:
+def tag_problems(tags: Any) -> list[shapes.Problem]:
     """Room for the identity tags, and no user key in their ``imagebuild:`` namespace."""
     if not isinstance(tags, Mapping) or is_unknown(tags):
         return []
@@ -130,11 +136,17 @@ def _tag_problems(tags: Any) -> list[shapes.Problem]:
     return problems
 
 
-def _region_problems(news: Mapping[str, Any], region: str) -> list[shapes.Problem]:
+def option_role(name: str) -> Role | None:
+    """The role of an option, or None for names that are not options."""
+    return next((option.role for option in OPTIONS if option.name == name), None)
+
+
+def region_problems(news: Mapping[str, Any], region: str,
+                    names: tuple[str, ...] = REGIONAL_ARN_INPUTS) -> list[shapes.Problem]:
     """ARNs must be in the provider's partition and region: Image Builder does not build across them."""
     problems = []
     partition = partition_of(region)
-    for name in REGIONAL_ARN_INPUTS:
+    for name in names:
         value = news.get(name)
         match = _ARN.match(value) if isinstance(value, str) else None
         if match is None:
@@ -149,7 +161,8 @@ def _region_problems(news: Mapping[str, Any], region: str) -> list[shapes.Proble
     return problems
 
 
-def _unique_by_path(problems: list[shapes.Problem]) -> list[shapes.Problem]:
+def unique_by_path(problems: list[shapes.Problem]) -> list[shapes.Problem]:
+    """The first problem of each path."""
     seen: dict[str, shapes.Problem] = {}
     for problem in problems:
         seen.setdefault(problem.path, problem)
@@ -184,19 +197,24 @@ class Changes:
     paths: dict[str, PathChange] = field(default_factory=dict)
 
 
-def changes(olds: Mapping[str, Any], news: Mapping[str, Any]) -> Changes:
-    """Compare old and new inputs (a value not known yet counts as changed); options never change anything."""
+def changes(olds: Mapping[str, Any], news: Mapping[str, Any], names: tuple[str, ...] | None = None,
+            role_of: Callable[[str], Role | None] = role, by_key: tuple[str, ...] = (TAGS,)) -> Changes:
+    """Compare old and new inputs (a value not known yet counts as changed); options never change anything.
+
+    ``names`` and ``role_of`` are another resource's table (default: ImageBuild's); a change
+    of a map in ``by_key`` is shown key by key.
+    """
     found = Changes()
     defaults = {option.name: option.default for option in OPTIONS}
-    for name in (*build_input_names(), *defaults):
-        kind = role(name)
+    for name in (*(build_input_names() if names is None else names), *defaults):
+        kind = role_of(name)
         old, new = (_normalized(name, defaults.get(name) if side.get(name) is None else side[name])
                     for side in (olds, news))
         if kind is Role.NONE or kind is None or old == new:
             continue
         (found.replaces if kind is Role.REPLACE else found.updates).append(name)
-        if name == TAGS and isinstance(old, dict) and isinstance(new, dict) and old and new:
-            found.paths.update(_map_changes(name, old, new))
+        if name in by_key and isinstance(old, dict) and isinstance(new, dict) and old and new:
+            found.paths.update(_map_changes(name, old, new, kind is Role.REPLACE))
         else:
             found.paths[name] = PathChange(_kind(olds.get(name), news.get(name)), kind is Role.REPLACE)
     return found
@@ -211,8 +229,9 @@ def _kind(old: Any, new: Any) -> str:
     return "update"
 
 
-def _map_changes(name: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, PathChange]:
-    return {property_path(name, key): PathChange(_kind(old.get(key), new.get(key)))
+def _map_changes(name: str, old: Mapping[str, Any], new: Mapping[str, Any],
+                 replace: bool) -> dict[str, PathChange]:
+    return {property_path(name, key): PathChange(_kind(old.get(key), new.get(key)), replace)
             for key in sorted(set(old) | set(new)) if old.get(key) != new.get(key)}
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, TypeVar
+from typing import Any, Callable, ClassVar, Mapping, Protocol, TypeVar
 
 import pulumi
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, NoRegionError, ProfileNotFound
@@ -25,14 +25,14 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from . import engine_bridge, inputs
+from . import engine_bridge, inputs, shapes
 from .aws import make_client
 from .failures import build_failure_message
 from .imagebuilder import (BuildOutcome, CallFailed, Session, WaitOptions, delete_build, read_build, retag_build,
                            run_image_build)
 from .imagebuilder.identity import Identity, user_tags
 from .imagebuilder.progress import BuildProgress
-from .imagebuilder.statuses import AVAILABLE
+from .imagebuilder.statuses import AVAILABLE, MARKED_OUTSIDE
 from .outputs import OUTPUT_NAMES, image_outputs
 from .workflow import WorkflowError
 from .workflow.timing import CancelSignal
@@ -106,8 +106,22 @@ class Settings:
                            read_timeout=self.read_timeout)
 
 
+class InputTable(Protocol):
+    """A resource's table of inputs (:mod:`inputs`, :mod:`pipeline_inputs`): checks and what changes do."""
+
+    def check(self, news: Mapping[str, Any], region: str | None) -> list[shapes.Problem]: ...
+
+    def changes(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> inputs.Changes: ...
+
+    def build_input_names(self) -> tuple[str, ...]: ...
+
+    def role(self, name: str) -> inputs.Role | None: ...
+
+
 class ImageBuildProvider(ResourceProvider):
     """Builds one Image Builder image version per resource and waits for it."""
+
+    table: ClassVar[InputTable] = inputs
 
     def __init__(self, settings: Settings | None = None) -> None:
         super().__init__()
@@ -119,41 +133,34 @@ class ImageBuildProvider(ResourceProvider):
 
     @_user_facing
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        problems = inputs.check(news, self._settings.region)
+        problems = self.table.check(news, self._settings.region)
         failures = [CheckFailure(p.path, p.reason) for p in problems]
-        return CheckResult(_input_props(news), failures)
+        return CheckResult(self._input_props(news), failures)
 
     @_user_facing
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        found = inputs.changes(olds, news)
+        found = self.table.changes(olds, news)
         paths = dict(found.paths)
         if found.replaces:  # a new build: every output is computed again
             paths.update({name: inputs.PathChange("add", input_diff=False)
                           for name in OUTPUT_NAMES if olds.get(name) is not None})
         engine_bridge.offer_detailed_diff(paths)
-        stables = [name for name in inputs.build_input_names() if name not in found.replaces + found.updates]
+        stables = [name for name in self.table.build_input_names() if name not in found.replaces + found.updates]
         return DiffResult(changes=bool(found.replaces or found.updates), replaces=found.replaces, stables=stables,
                           delete_before_replace=False)
 
     @_user_facing
     def create(self, props: dict[str, Any]) -> CreateResult:
-        given = _input_props(props)
-        settings = inputs.with_defaults(given)
+        given = self._input_props(props)
         client = self._settings.client()
-        options = WaitOptions.capped(max_poll_seconds=float(settings["pollMaxSeconds"]),
-                                     min_poll_seconds=float(settings["pollMinSeconds"]),
-                                     deadline_seconds=float(settings["buildTimeoutMinutes"]) * 60,
-                                     cancel_on_deadline=bool(settings["cancelOnTimeout"]))
-        urn = engine_bridge.current_urn()
-        members = inputs.create_members(given)
-        progress = _RowProgress(urn)
-        identity = Identity.of(urn, members) if urn else None
+        options = _wait_options(given)
+        progress = _RowProgress(engine_bridge.current_urn())
         with engine_bridge.long_wait() as cancel:
-            outcome = _build(client, members, options, cancel, progress, identity, self._settings.client)
+            outcome = self._start_and_wait(client, given, options, cancel, progress)
         image = outcome.image or {}
         if image.get("state", {}).get("status") != AVAILABLE:
             raise BuildFailed(build_failure_message(image, client.meta.region_name))
-        outs = {**given, **image_outputs(image, client.meta.region_name)}
+        outs = {**given, **self._image_outputs(image, client.meta.region_name)}
         if outs["amis"] and outs["amiId"] is None:
             regions = ", ".join(sorted({ami["region"] for ami in outs["amis"]}))
             progress.say(f"image build {outs['imageBuildVersionArn']} distributed no AMI to the provider's region "
@@ -166,9 +173,15 @@ class ImageBuildProvider(ResourceProvider):
         client = self._settings.client()
         image = read_build(Session(client), id_)
         if image is None:
+            if props.get("imageBuildVersionArn") is None:  # get(): no state to leave, so say why nothing was read
+                raise BuildFailed(f"image build {id_} does not exist, so it cannot be read into the stack")
             return ReadResult(None, {})
-        outs = {**_input_props(props), **image_outputs(image, client.meta.region_name)}
+        outs = {**self._input_props(props), **self._image_outputs(image, client.meta.region_name)}
         outs[inputs.TAGS] = user_tags(image.get("tags"))
+        status = outs["finalStatus"]
+        if status in MARKED_OUTSIDE:
+            _RowProgress(engine_bridge.current_urn()).say(
+                f"image build {id_} is {status}: {outs['finalReason'] or 'set outside this stack'}", "warning")
         return ReadResult(id_, outs)
 
     @_user_facing
@@ -176,7 +189,7 @@ class ImageBuildProvider(ResourceProvider):
         old_tags, new_tags = olds.get(inputs.TAGS) or {}, news.get(inputs.TAGS) or {}
         retag_build(Session(self._settings.client()), id_, old_tags, new_tags)
         outputs = {k: v for k, v in olds.items() if k in OUTPUT_NAMES}
-        return UpdateResult({**outputs, **_input_props(news)})
+        return UpdateResult({**outputs, **self._input_props(news)})
 
     @_user_facing
     def delete(self, id_: str, props: dict[str, Any]) -> None:
@@ -185,6 +198,21 @@ class ImageBuildProvider(ResourceProvider):
             delete_build(Session(client, cancel=cancel), id_,
                          delete_outputs=bool(props.get("deleteOutputResources")),
                          execution_role=props.get("executionRole"))
+
+    def _start_and_wait(self, client: Any, given: Mapping[str, Any], options: WaitOptions, cancel: CancelSignal,
+                        progress: _RowProgress) -> BuildOutcome:
+        """Start the build the inputs ``given`` describe (or reattach to one left behind) and wait until it ends."""
+        members = inputs.create_members(given)
+        identity = Identity.of(progress.urn, members) if progress.urn else None
+        return _build(client, members, options, cancel, progress, identity, self._settings.client)
+
+    def _image_outputs(self, image: Mapping[str, Any], region: str | None) -> dict[str, Any]:
+        """The outputs read from a GetImage ``image``."""
+        return image_outputs(image, region)
+
+    def _input_props(self, props: Mapping[str, Any]) -> dict[str, Any]:
+        """Only the declared inputs, without ``__provider`` and output placeholders."""
+        return {k: v for k, v in props.items() if self.table.role(k) is not None}
 
 
 class _RowProgress:
@@ -216,6 +244,10 @@ def _build(client: Any, members: Mapping[str, Any], options: WaitOptions, cancel
         raise BuildFailed(str(error)) from None
 
 
-def _input_props(props: Mapping[str, Any]) -> dict[str, Any]:
-    """Only the declared inputs, without ``__provider`` and output placeholders."""
-    return {k: v for k, v in props.items() if inputs.role(k) is not None}
+def _wait_options(given: Mapping[str, Any]) -> WaitOptions:
+    """How create() waits, from the options among the inputs (defaults filled in)."""
+    settings = inputs.with_defaults(given)
+    return WaitOptions.capped(max_poll_seconds=float(settings["pollMaxSeconds"]),
+                              min_poll_seconds=float(settings["pollMinSeconds"]),
+                              deadline_seconds=float(settings["buildTimeoutMinutes"]) * 60,
+                              cancel_on_deadline=bool(settings["cancelOnTimeout"]))

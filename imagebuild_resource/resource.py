@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Mapping, Optional, Sequence, TypeVar
 
 import pulumi
 import pulumi.dynamic
 
+from .inputs import TAGS
 from .outputs import OUTPUT_NAMES
 from .provider import ImageBuildProvider
 
@@ -78,11 +79,28 @@ class ImageBuildArgs:
 
     def to_props(self) -> dict[str, Any]:
         """The arguments as the provider's camelCase properties, unset ones omitted."""
-        return {
-            _camel(field.name): getattr(self, field.name)
-            for field in dataclasses.fields(self)
-            if getattr(self, field.name) is not None
-        }
+        return camel_props(self)
+
+
+def camel_props(args: Any) -> dict[str, Any]:
+    """A dataclass of arguments as the provider's camelCase properties, unset ones omitted."""
+    return {
+        _camel(field.name): getattr(args, field.name)
+        for field in dataclasses.fields(args)
+        if getattr(args, field.name) is not None
+    }
+
+
+R = TypeVar("R", bound=pulumi.dynamic.Resource)
+
+
+def adopt(cls: type[R], provider: pulumi.dynamic.ResourceProvider, resource_name: str, id: pulumi.Input[str],
+          names: Sequence[str], opts: Optional[pulumi.ResourceOptions]) -> R:
+    """A ``cls`` read by the provider's read() from the build ``id``, declaring ``names`` as its outputs."""
+    adopted = cls.__new__(cls)
+    pulumi.dynamic.Resource.__init__(adopted, provider, resource_name, {name: None for name in names},
+                                     pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id)))
+    return adopted
 
 
 def _camel(name: str) -> str:
@@ -103,6 +121,16 @@ class ImageBuild(pulumi.dynamic.Resource, module="imagebuilder", name="ImageBuil
     ) -> None:
         props = {**args.to_props(), **{name: None for name in OUTPUT_NAMES}}
         super().__init__(ImageBuildProvider(), resource_name, props, opts)
+
+    @classmethod
+    def get(cls, resource_name: str, id: pulumi.Input[str],
+            opts: Optional[pulumi.ResourceOptions] = None) -> "ImageBuild":
+        """Read an existing image build version, by its ARN, into the program with every output (and its tags).
+
+        Nothing is built or changed; ``pulumi destroy`` leaves the build alone. A build that
+        does not exist fails the deployment, naming the ARN.
+        """
+        return adopt(cls, ImageBuildProvider(), resource_name, id, (*OUTPUT_NAMES, TAGS), opts)
 
     @property
     def image_build_version_arn(self) -> pulumi.Output[str]:

@@ -4,7 +4,9 @@ A catalog document is JSON with the lists ``imageRecipes``, ``containerRecipes``
 ``infrastructureConfigurations`` and ``distributionConfigurations``. Each entry
 is the resource as the service model describes it (``ImageRecipe`` ...) without
 ``arn``/``owner``/``dateCreated`` (filled in), plus, for recipes, the emulator's
-own keys ``osVersion`` and ``scenario`` (see :mod:`.scenarios`). The strings
+own keys ``osVersion`` and ``scenario`` (see :mod:`.scenarios`). A document may also
+list ``imagePipelines``: CreateImagePipeline requests without ``clientToken``, which the
+service creates as pipelines (they can be updated and deleted). The strings
 ``${region}`` and ``${account}`` are replaced by the service's.
 """
 
@@ -31,6 +33,8 @@ DEMO_CONTAINER_RECIPE_ARN = f"{_PREFIX}:container-recipe/demo-container/1.0.0"
 DEMO_INFRASTRUCTURE_ARN = f"{_PREFIX}:infrastructure-configuration/demo-infra"
 DEMO_MULTI_REGION_DISTRIBUTION_ARN = f"{_PREFIX}:distribution-configuration/demo-multi-region"
 DEMO_SINGLE_REGION_DISTRIBUTION_ARN = f"{_PREFIX}:distribution-configuration/demo-single-region"
+DEMO_PIPELINE_ARN = f"{_PREFIX}:image-pipeline/demo-pipeline"
+DEMO_DISABLED_PIPELINE_ARN = f"{_PREFIX}:image-pipeline/demo-pipeline-disabled"
 
 # catalog list -> (ARN resource type, model shape, versioned?)
 KINDS: dict[str, tuple[str, str, bool]] = {
@@ -40,6 +44,8 @@ KINDS: dict[str, tuple[str, str, bool]] = {
     "distributionConfigurations": ("distribution-configuration", "DistributionConfiguration", False),
 }
 _EMULATOR_KEYS = ("osVersion", "scenario")
+PIPELINES_KEY = "imagePipelines"
+"""The document's list of image pipelines, each a CreateImagePipeline request without ``clientToken``."""
 _CATALOG_DATE = "2024-01-01T00:00:00.000Z"
 
 
@@ -76,17 +82,27 @@ def parse_document(doc: Any, region: str, account: str) -> list[CatalogEntry]:
     """Turn a catalog document into entries; raises :class:`CatalogError` on bad input."""
     if not isinstance(doc, dict):
         raise CatalogError("catalog must be a JSON object")
-    unknown = set(doc) - set(KINDS)
+    unknown = set(doc) - set(KINDS) - {PIPELINES_KEY}
     if unknown:
-        raise CatalogError(f"unknown catalog keys {sorted(unknown)}; expected {sorted(KINDS)}")
+        raise CatalogError(f"unknown catalog keys {sorted(unknown)}; expected {sorted([*KINDS, PIPELINES_KEY])}")
     doc = _substitute(doc, {"${region}": region, "${account}": account})
     entries = []
     for kind, items in doc.items():
+        if kind == PIPELINES_KEY:  # not catalog entries: the backend creates them as pipelines
+            continue
         if not isinstance(items, list):
             raise CatalogError(f"{kind} must be a list")
         for i, item in enumerate(items):
             entries.append(_entry(kind, item, f"{kind}[{i}]", region, account))
     return entries
+
+
+def pipeline_requests(doc: dict[str, Any], region: str, account: str) -> list[Any]:
+    """The document's ``imagePipelines`` list, with region and account filled in; raises CatalogError."""
+    items = doc.get(PIPELINES_KEY) or []
+    if not isinstance(items, list):
+        raise CatalogError(f"{PIPELINES_KEY} must be a list")
+    return list(_substitute(items, {"${region}": region, "${account}": account}))
 
 
 def _entry(kind: str, item: Any, where: str, region: str, account: str) -> CatalogEntry:

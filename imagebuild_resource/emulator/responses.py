@@ -53,6 +53,13 @@ HANDLERS: dict[str, Callable[[Backend, dict[str, Any]], dict[str, Any]]] = {
         "infrastructureConfigurations", "infrastructureConfigurationArn", "infrastructureConfiguration"),
     "GetDistributionConfiguration": _get(
         "distributionConfigurations", "distributionConfigurationArn", "distributionConfiguration"),
+    "CreateImagePipeline": lambda b, p: b.create_image_pipeline(p),
+    "GetImagePipeline": lambda b, p: b.get_image_pipeline(p["imagePipelineArn"]),
+    "ListImagePipelines": lambda b, p: b.list_image_pipelines(p),
+    "UpdateImagePipeline": lambda b, p: b.update_image_pipeline(p),
+    "DeleteImagePipeline": lambda b, p: b.delete_image_pipeline(p["imagePipelineArn"]),
+    "StartImagePipelineExecution": lambda b, p: b.start_image_pipeline_execution(p),
+    "ListImagePipelineImages": lambda b, p: b.list_image_pipeline_images(p),
 }
 
 

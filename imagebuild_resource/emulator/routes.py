@@ -26,6 +26,13 @@ OPERATIONS: tuple[str, ...] = (
     "GetContainerRecipe",
     "GetInfrastructureConfiguration",
     "GetDistributionConfiguration",
+    "CreateImagePipeline",
+    "GetImagePipeline",
+    "ListImagePipelines",
+    "UpdateImagePipeline",
+    "DeleteImagePipeline",
+    "StartImagePipelineExecution",
+    "ListImagePipelineImages",
 )
 
 _LABEL = re.compile(r"\{([A-Za-z0-9_]+)(\+?)\}")

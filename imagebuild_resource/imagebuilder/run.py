@@ -4,6 +4,8 @@ This module owns the Image Builder policy the seed does not spell out, handed to
 generic runner through its hooks: which step polls (``getImage``) and where its status
 is, that a status that can never become AVAILABLE (or a build that does not exist)
 ends the wait at once, that the deadline cancels the build, and the client token.
+:func:`run_build` applies the same policy to any workflow that starts one build and
+polls it (the pipeline workflow of :mod:`.pipelines`).
 """
 
 from __future__ import annotations
@@ -13,10 +15,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..workflow.errors import StepFailedError
+from ..workflow.errors import StepFailedError, TransientCallError
 from ..workflow.expressions import Response
+from ..workflow.document import Workflow
 from ..workflow.runner import RunHooks, RunState, WorkflowRunner
-from ..workflow.errors import TransientCallError
 from ..workflow.timing import CancelRequested, CancelSignal, Clock, DeadlineReached, Interrupted, SystemClock
 from .errors import BuildCancelledError, BuildStepFailedError, DeadlineExceededError, UnexpectedStateError
 from .identity import Identity
@@ -35,6 +37,14 @@ Observer = Callable[[dict[str, Any]], None]
 
 Say = Callable[[str], None]
 """``say(message)``: a line for the person running the build."""
+
+
+@dataclass(frozen=True)
+class BuildSteps:
+    """Which step of a build workflow starts the build (output ``imageBuildVersionArn``) and which polls it."""
+
+    start: str = CREATE_STEP
+    poll: str = POLL_STEP
 
 
 @dataclass(frozen=True)
@@ -57,8 +67,9 @@ def image_status(response: Response) -> str | None:
 class _Tracker:
     """Follows the build's status: reports transitions and stops on states the wait could never leave."""
 
-    def __init__(self, on_transition: Transition | None, on_observe: Observer | None) -> None:
-        self.on_transition, self.on_observe = on_transition, on_observe
+    def __init__(self, on_transition: Transition | None, on_observe: Observer | None,
+                 steps: BuildSteps = BuildSteps()) -> None:
+        self.on_transition, self.on_observe, self.steps = on_transition, on_observe, steps
         self.status: str | None = None
         self.image: dict[str, Any] | None = None
 
@@ -73,9 +84,9 @@ class _Tracker:
             _tell("on_observe", self.on_observe, image)
 
     def after_response(self, step_id: str, response: Response, state: RunState) -> None:
-        if step_id != POLL_STEP:
+        if step_id != self.steps.poll:
             return
-        arn = build_arn(state)
+        arn = build_arn(state, self.steps.start)
         if response.error_code == NOT_FOUND:
             raise UnexpectedStateError(arn, None, response.error_message or "GetImage says the build does not exist")
         image = response.body.get("image") if isinstance(response.body, Mapping) else None
@@ -93,9 +104,9 @@ def _tell(name: str, callback: Callable[..., None], *args: Any) -> None:
         logging.getLogger(__name__).exception("the %s callback failed", name)
 
 
-def build_arn(state: RunState | None) -> str | None:
-    """The build version ARN once CreateImage has answered."""
-    return state.steps.get(CREATE_STEP, {}).get("imageBuildVersionArn") if state else None
+def build_arn(state: RunState | None, start_step: str = CREATE_STEP) -> str | None:
+    """The build version ARN once the step that starts the build (CreateImage) has answered."""
+    return state.steps.get(start_step, {}).get("imageBuildVersionArn") if state else None
 
 
 def run_image_build(client: Any, members: Mapping[str, Any], *, options: WaitOptions = WaitOptions(),
@@ -123,29 +134,47 @@ def run_image_build(client: Any, members: Mapping[str, Any], *, options: WaitOpt
         members["tags"] = {**(members.get("tags") or {}), **identity.tags()}
         reattach_to = _leftover_to_reuse(session, identity, members, say or (lambda _: None))
     seed_inputs, extra = split_create_members(members)
-    tracker = _Tracker(on_transition, on_observe)
-    hooks = RunHooks(status_of=lambda step_id, response: image_status(response) if step_id == POLL_STEP else None,
+    outcome = run_build(session, load_seed_workflow(), seed_inputs, extra_arguments={CREATE_STEP: extra},
+                        on_transition=on_transition, on_observe=on_observe,
+                        done={CREATE_STEP: {"imageBuildVersionArn": reattach_to}} if reattach_to else None)
+    if identity is not None and status_of(outcome.image) == AVAILABLE:
+        mark_recorded(session, str(outcome.outputs.get("imageBuildVersionArn")))
+    return BuildOutcome(outcome.outputs, outcome.image, reattached=reattach_to is not None)
+
+
+def run_build(session: Session, workflow: Workflow, inputs: Mapping[str, Any], *, steps: BuildSteps = BuildSteps(),
+              extra_arguments: Mapping[str, Mapping[str, Any]] | None = None,
+              on_transition: Transition | None = None, on_observe: Observer | None = None,
+              done: Mapping[str, Mapping[str, Any]] | None = None) -> BuildOutcome:
+    """Run ``workflow``, which starts one build at ``steps.start`` and polls it at ``steps.poll``, under this policy.
+
+    Pacing, deadline and cancel signal come from ``session``; ``done`` gives the outputs of
+    steps that already ran (a build started earlier). Returns for AVAILABLE, FAILED and
+    CANCELLED; raises BuildStepFailedError, DeadlineExceededError, UnexpectedStateError or
+    BuildCancelledError, having cancelled a build it leaves.
+    """
+    options = session.options
+    tracker = _Tracker(on_transition, on_observe, steps)
+    hooks = RunHooks(status_of=lambda step_id, response: image_status(response) if step_id == steps.poll else None,
                      after_response=tracker.after_response)
-    runner = WorkflowRunner(load_seed_workflow(), session.binding, pacing=options.pacing(), backoff=options.backoff(),
-                            deadline_seconds=options.deadline_seconds, clock=session.clock, cancel=cancel,
-                            hooks=hooks, extra_arguments={CREATE_STEP: extra}, rng=session.rng)
+    runner = WorkflowRunner(workflow, session.binding, pacing=options.pacing(), backoff=options.backoff(),
+                            deadline_seconds=options.deadline_seconds, clock=session.clock, cancel=session.cancel,
+                            hooks=hooks, extra_arguments=extra_arguments, rng=session.rng)
     try:
-        result = runner.run(seed_inputs, done={CREATE_STEP: {"imageBuildVersionArn": reattach_to}} if reattach_to else None)
+        result = runner.run(inputs, done=done)
     except DeadlineReached as stop:
-        arn = build_arn(stop.state)
+        arn = build_arn(stop.state, steps.start)
         status = _cancel(session, arn, tracker) if arn and options.cancel_on_deadline else None
         raise DeadlineExceededError(arn, status == CANCELLED) from None
     except CancelRequested as stop:
-        arn = build_arn(stop.state)
+        arn = build_arn(stop.state, steps.start)
         status = _cancel(session, arn, tracker) if arn else None
         raise BuildCancelledError(arn, status == CANCELLED) from None
     except StepFailedError as error:
-        arn = build_arn(runner.state)
+        arn = build_arn(runner.state, steps.start)
         spent = isinstance(error.__cause__, TransientCallError)
         raise BuildStepFailedError(error, arn, _stop_after_error(session, arn, tracker, spent) if arn else "") from None
-    if identity is not None and tracker.status == AVAILABLE:
-        mark_recorded(session, str(result.outputs.get("imageBuildVersionArn")))
-    return BuildOutcome(result.outputs, tracker.image, reattached=reattach_to is not None)
+    return BuildOutcome(result.outputs, tracker.image)
 
 
 def _leftover_to_reuse(session: Session, identity: Identity, members: Mapping[str, Any], say: Say) -> str | None:

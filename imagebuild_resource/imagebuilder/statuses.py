@@ -9,6 +9,7 @@ This module owns the decision of what each status means. The names follow botoco
 * ``FINISHED``: not running any more: the build can be deleted, not cancelled.
 * ``CANNOT_SUCCEED``: the build will never become AVAILABLE from here.
 * ``POLL_FAST``: one short step from the end, so an end is noticed quickly.
+* ``MARKED_OUTSIDE``: retired by a lifecycle action or by hand, yet still there to read.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ RETIRED = frozenset({"DEPRECATED", "DISABLED", DELETED})
 FINISHED = BUILD_ENDED | RETIRED
 CANNOT_SUCCEED = frozenset({FAILED, CANCELLED}) | RETIRED
 POLL_FAST = frozenset({"DISTRIBUTING", "INTEGRATING"})
+MARKED_OUTSIDE = RETIRED - {DELETED}
 
 
 def is_in_progress(status: str | None) -> bool:

@@ -1,4 +1,4 @@
-"""The example program's wiring, under Pulumi's mocks: the launch template gets the AMI id."""
+"""The example program's wiring, under Pulumi's mocks: the launch template gets the AMI id, the pipeline runs."""
 
 import pathlib
 import runpy
@@ -35,6 +35,8 @@ pulumi.runtime.set_all_config({
         "arn:aws:imagebuilder:us-east-1:123456789012:infrastructure-configuration/demo-infra",
     "imagebuild-example:launchTemplate": "true",
     "imagebuild-example:tags": '{"team": "platform"}',
+    "imagebuild-example:pipelineDemo": "true",
+    "imagebuild-example:imagePipelineArn": "arn:aws:imagebuilder:us-east-1:123456789012:image-pipeline/demo-pipeline",
 })
 runpy.run_path(str(ROOT / "__main__.py"))
 
@@ -56,3 +58,10 @@ def test_launch_template_receives_the_ami_id_and_the_stack_exports_outputs():
 
     return pulumi.Output.all(outputs["amiId"], outputs["imageBuildVersionArn"], outputs["finalStatus"],
                              outputs["launchTemplateId"]).apply(check)
+
+
+def test_the_pipeline_demo_runs_the_configured_pipeline_with_its_trigger_and_tags():
+    run = MOCKS.resources["pulumi-python:dynamic/imagebuilder:PipelineBuild"]
+    assert run.name == "pipeline-run"
+    assert run.inputs["imagePipelineArn"].endswith(":image-pipeline/demo-pipeline")
+    assert run.inputs["triggers"] == {"release": "1"} and run.inputs["tags"] == {"team": "platform"}

@@ -1,4 +1,4 @@
-"""The README's pulumi_aws program, as written, under Pulumi's mocks in preview and in update mode.
+"""The README's pulumi_aws programs, as written, under Pulumi's mocks in preview and in update mode.
 
 Mocks cover only the wiring (which output feeds which input): the ImageBuild itself is
 covered under the real engine in tests/e2e.
@@ -16,6 +16,13 @@ import textwrap
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 IMAGEBUILD = "pulumi-python:dynamic/imagebuilder:ImageBuild"
+PIPELINEBUILD = "pulumi-python:dynamic/imagebuilder:PipelineBuild"
+STACK_CONFIG = {  # what the pipeline program reads from stack config
+    "app:imageRecipeArn": "arn:aws:imagebuilder:eu-west-1:111122223333:image-recipe/app/1.4.0",
+    "app:infrastructureConfigurationArn": "arn:aws:imagebuilder:eu-west-1:111122223333:infrastructure-configuration/b",
+    "app:release": "7",
+    "app:goldenImageBuildVersionArn": "arn:aws:imagebuilder:eu-west-1:111122223333:image/golden/1.0.0/3",
+}
 
 RUNNER = textwrap.dedent("""
     import json, sys
@@ -25,7 +32,8 @@ RUNNER = textwrap.dedent("""
     ARNS = {"aws:imagebuilder/imageRecipe:ImageRecipe": "image-recipe/app/1.4.0",
             "aws:imagebuilder/infrastructureConfiguration:InfrastructureConfiguration":
                 "infrastructure-configuration/app-build",
-            "aws:imagebuilder/distributionConfiguration:DistributionConfiguration": "distribution-configuration/app"}
+            "aws:imagebuilder/distributionConfiguration:DistributionConfiguration": "distribution-configuration/app",
+            "aws:imagebuilder/imagePipeline:ImagePipeline": "image-pipeline/app"}
     seen = {}
 
     class Mocks(pulumi.runtime.Mocks):
@@ -33,14 +41,17 @@ RUNNER = textwrap.dedent("""
             outputs = {"name": args.name, **args.inputs}  # a name when the program gives none, as AWS would
             if args.typ in ARNS and not PREVIEW:  # in a preview, a new resource's arn is not known yet
                 outputs["arn"] = "arn:aws:imagebuilder:eu-west-1:111122223333:" + ARNS[args.typ]
-            if args.typ == "%(imagebuild)s" and not PREVIEW:
-                outputs.update(amiId="ami-0123456789abcdef0", imageBuildVersionArn="arn:...:image/app/1.4.0/1")
-            seen[args.typ.split(":")[-1] + "::" + args.name] = args.inputs
-            return f"{args.name}-id", outputs
+            if args.typ in ("%(imagebuild)s", "%(pipelinebuild)s") and (args.resource_id or not PREVIEW):
+                outputs.update(amiId="ami-0123456789abcdef0",
+                               imageBuildVersionArn=args.resource_id or "arn:...:image/app/1.4.0/1")
+            read = {"id": args.resource_id} if args.resource_id else {}  # a get(): read by its id
+            seen[args.typ.split(":")[-1] + "::" + args.name] = {**args.inputs, **read}
+            return args.resource_id or f"{args.name}-id", outputs
 
         def call(self, args):
             return {"region": "eu-west-1", "name": "eu-west-1", "id": "eu-west-1"}
 
+    pulumi.runtime.set_all_config(json.loads(sys.argv[2]))
     pulumi.runtime.set_mocks(Mocks(), project="app", stack="prod", preview=PREVIEW)
     exec(compile(sys.stdin.read(), "README.md", "exec"), {"__name__": "__main__"})
 
@@ -50,18 +61,19 @@ RUNNER = textwrap.dedent("""
 
     settle()
     print(json.dumps(seen, default=lambda value: "<unknown>"))
-""") % {"imagebuild": IMAGEBUILD}
+""") % {"imagebuild": IMAGEBUILD, "pipelinebuild": PIPELINEBUILD}
 
 
-def readme_program() -> str:
+def readme_program(heading: str = "## Use it in your own stack") -> str:
+    """The first Python program after ``heading`` in the README."""
     text = (ROOT / "README.md").read_text()
-    section = text[text.index("## Use it in your own stack"):]
+    section = text[text.index(heading):]
     return re.search(r"```python\n(.*?)```", section, re.S).group(1)
 
 
-def run(mode: str) -> dict:
-    result = subprocess.run([sys.executable, "-c", RUNNER, mode], input=readme_program(), capture_output=True,
-                            text=True, timeout=120, cwd=ROOT)
+def run(mode: str, heading: str = "## Use it in your own stack") -> dict:
+    result = subprocess.run([sys.executable, "-c", RUNNER, mode, json.dumps(STACK_CONFIG)],
+                            input=readme_program(heading), capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -85,3 +97,24 @@ def test_preview_mode_registers_the_build_with_inputs_not_known_yet():
     assert inputs["loggingConfiguration"] == {"logGroupName": "/imagebuilder/app"}  # known: an input of LogGroup
     assert inputs["tags"] == {"team": "platform"}
     assert seen["LaunchTemplate::app"].get("imageId") in (None, "<unknown>")
+
+
+PIPELINE_SECTION = "## Run an existing pipeline"
+
+
+def test_the_pipeline_program_runs_the_pipeline_it_defines_with_triggers_and_reads_a_golden_build():
+    seen = run("update", PIPELINE_SECTION)
+    inputs = seen["PipelineBuild::app-run"]
+    assert inputs["imagePipelineArn"] == "arn:aws:imagebuilder:eu-west-1:111122223333:image-pipeline/app"
+    assert inputs["triggers"] == {"recipe": STACK_CONFIG["app:imageRecipeArn"], "release": "7"}
+    assert inputs["tags"] == {"team": "platform"} and inputs["buildTimeoutMinutes"] == 120
+    assert seen["ImagePipeline::app"]["imageRecipeArn"] == STACK_CONFIG["app:imageRecipeArn"]
+    assert seen["ImageBuild::golden"]["id"] == STACK_CONFIG["app:goldenImageBuildVersionArn"]
+    assert seen["LaunchTemplate::app"]["imageId"] == "ami-0123456789abcdef0"
+
+
+def test_the_pipeline_program_previews_with_the_pipeline_not_known_yet():
+    seen = run("preview", PIPELINE_SECTION)
+    inputs = seen["PipelineBuild::app-run"]
+    assert inputs.get("imagePipelineArn") in (None, "<unknown>"), inputs
+    assert inputs["triggers"]["release"] == "7"

@@ -27,13 +27,14 @@ from .consistency import NotFoundAfterCreate, not_found
 from .lifecycle import LIFECYCLE_MINUTES, LifecycleExecution, check_state_update, runs_in_background
 from .pagination import page
 from . import images, versions
+from .pipelines import Pipeline, PipelineOperations
 from .tags import TagStore
 from .tokens import ClientTokens
 
 DEFAULT_BUILD_MINUTES = 45.0
 
 
-class Backend:
+class Backend(PipelineOperations):
     """All state of one service, guarded by one lock, saved to the state file after each change."""
 
     def __init__(self, region: str = "us-east-1", account: str = "123456789012",
@@ -66,6 +67,9 @@ class Backend:
         self.lifecycle: dict[str, LifecycleExecution] = {}
         self.not_found_after_create = NotFoundAfterCreate()
         self.created: list[CreatedBuild] = []
+        self.pipelines: dict[str, Pipeline] = {}
+        for doc in self._base_catalogs:
+            self.install_pipelines(doc)
 
     # ----- admin -----------------------------------------------------------------
 
@@ -89,7 +93,7 @@ class Backend:
     def add_catalog(self, doc: dict[str, Any]) -> list[str]:
         """Add (or replace) catalog entries; returns their ARNs. Raises CatalogError."""
         with self._lock:
-            arns = self.catalog.install(doc)
+            arns = self.catalog.install(doc) + self.install_pipelines(doc)
             self.added_catalogs.append(doc)
             self._save()
             return arns
@@ -394,6 +398,7 @@ class Backend:
             "nextScenarios": self.next_scenarios,
             "lifecycle": {i: e.to_json() for i, e in self.lifecycle.items()},
             "created": [c.to_json() for c in self.created],
+            "pipelines": [p.to_json() for p in self.pipelines.values()],
         })
 
     def _restore(self, doc: dict[str, Any]) -> None:
@@ -409,6 +414,8 @@ class Backend:
         self.next_scenarios = doc.get("nextScenarios", [])
         self.lifecycle = {i: LifecycleExecution(**e) for i, e in doc.get("lifecycle", {}).items()}
         self.created = [CreatedBuild(**c) for c in doc.get("created", [])]
+        if "pipelines" in doc:
+            self.restore_pipelines(doc["pipelines"])
 
 
 def _is_build_arn(arn: str) -> bool:

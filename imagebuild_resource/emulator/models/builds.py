@@ -69,6 +69,7 @@ class Build:
     cancel_reason: str | None = None
     changes: list[StateChange] = field(default_factory=list)
     lifecycle_execution_id: str | None = None
+    source_pipeline_arn: str | None = None
 
     @property
     def version_arn(self) -> str:
@@ -152,6 +153,8 @@ class Build:
             image["tags"] = tags
         if self.lifecycle_execution_id:
             image["lifecycleExecutionId"] = self.lifecycle_execution_id
+        if self.source_pipeline_arn:
+            image["sourcePipelineArn"] = self.source_pipeline_arn
         return image
 
     def summary(self, now: float, site: Site) -> dict[str, Any]:
