@@ -25,6 +25,10 @@ OPERATIONS: tuple[str, ...] = (
     "GetContainerRecipe",
     "GetInfrastructureConfiguration",
     "GetDistributionConfiguration",
+    "GetWorkflowExecution",
+    "ListWorkflowExecutions",
+    "ListWorkflowStepExecutions",
+    "GetWorkflowStepExecution",
 )
 
 _LABEL = re.compile(r"\{([A-Za-z0-9_]+)(\+?)\}")

@@ -27,6 +27,8 @@ from .pagination import page
 from . import versions
 from .tags import TagStore
 from .tokens import ClientTokens
+from . import workflow_executions
+from ..workflows import managed_workflows_document
 
 DEFAULT_BUILD_MINUTES = 45.0
 
@@ -43,7 +45,7 @@ class Backend:
         self.build_minutes = build_minutes
         self._state_file = StateFile(state_file) if state_file else None
         self._lock = threading.RLock()
-        self._base_catalogs = [demo_document(), *(catalogs or [])]
+        self._base_catalogs = [managed_workflows_document(), demo_document(), *(catalogs or [])]
         self._reset_state()
         saved = self._state_file.load() if self._state_file else None
         if saved is not None:
@@ -152,10 +154,11 @@ class Backend:
             request["imageRecipeArn" if image_recipe else "containerRecipeArn"] = recipe.arn
             request["imageTestsConfiguration"] = image_tests_configuration(params.get("imageTestsConfiguration"))
             tests = request["imageTestsConfiguration"]["imageTestsEnabled"] is not False
+            workflows = workflow_executions.plan(self.catalog, kind, params.get("workflows"))
             self.builds[arn] = Build(
                 arn=arn, recipe_arn=recipe.arn, recipe_kind=kind, request=copy.deepcopy(request),
                 scenario=scenario.to_dict(), created=self.clock.real(), start=self.clock.now(),
-                total=(scenario.build_minutes or self.build_minutes) * 60.0, tests_enabled=tests)
+                total=(scenario.build_minutes or self.build_minutes) * 60.0, tests_enabled=tests, workflows=workflows)
             self.tags.add_resource(arn, params.get("tags"))
             response = {"requestId": _request_id(), "clientToken": params["clientToken"], "imageBuildVersionArn": arn}
             self.tokens.remember("CreateImage", params, response)
@@ -283,6 +286,12 @@ class Backend:
                 raise ServiceError("ResourceNotFoundException",
                                    f"The lifecycle execution '{execution_id}' does not exist.")
             return {"lifecycleExecution": execution.render(self.clock)}
+
+    def workflow_executions(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        """GetWorkflowExecution, ListWorkflowExecutions, ListWorkflowStepExecutions or GetWorkflowStepExecution."""
+        with self._lock:
+            runs = workflow_executions.WorkflowRuns(self.builds.values(), self.site, self.clock)
+            return workflow_executions.OPERATIONS[operation](runs, params)
 
     def get_catalog_resource(self, arn: str, kind: str) -> dict[str, Any]:
         """The catalog resource ``arn`` of ``kind`` with its current tags."""
