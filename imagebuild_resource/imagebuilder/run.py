@@ -23,6 +23,7 @@ from .options import WaitOptions
 from .seed import CREATE_STEP, POLL_STEP, load_seed_workflow, split_create_members
 from .session import Session, client_token
 from .statuses import CANCELLED, RETIRED, is_in_progress
+from .steps import StepObserver, StepReader, WorkflowStep
 from .waiters import NOT_FOUND, CallFailed, cancel_build, find_image, status_of
 
 Transition = Callable[[str | None, str, dict[str, Any]], None]
@@ -38,6 +39,8 @@ class BuildOutcome:
 
     outputs: dict[str, Any]
     image: dict[str, Any] | None
+    step: WorkflowStep | None = None
+    """The last workflow step read (for a FAILED build, the failed step), when steps were read."""
 
 
 def image_status(response: Response) -> str | None:
@@ -51,8 +54,9 @@ def image_status(response: Response) -> str | None:
 class _Tracker:
     """Follows the build's status: reports transitions and stops on states the wait could never leave."""
 
-    def __init__(self, on_transition: Transition | None, on_observe: Observer | None) -> None:
-        self.on_transition, self.on_observe = on_transition, on_observe
+    def __init__(self, on_transition: Transition | None, on_observe: Observer | None,
+                 steps: StepReader | None = None) -> None:
+        self.on_transition, self.on_observe, self.steps = on_transition, on_observe, steps
         self.status: str | None = None
         self.image: dict[str, Any] | None = None
 
@@ -63,6 +67,8 @@ class _Tracker:
             old, self.status = self.status, status
             if self.on_transition:
                 _tell("on_transition", self.on_transition, old, status, image)
+        if self.steps:
+            self.steps.observe(image)
         if self.on_observe:
             _tell("on_observe", self.on_observe, image)
 
@@ -94,18 +100,21 @@ def build_arn(state: RunState | None) -> str | None:
 
 def run_image_build(client: Any, members: Mapping[str, Any], *, options: WaitOptions = WaitOptions(),
                     cancel: CancelSignal | None = None, on_transition: Transition | None = None,
-                    on_observe: Observer | None = None, clock: Clock | None = None) -> BuildOutcome:
+                    on_observe: Observer | None = None, on_step: StepObserver | None = None,
+                    clock: Clock | None = None) -> BuildOutcome:
     """Create an image build from CreateImage ``members`` and wait until it ends (the seed workflow).
 
     ``client`` is a boto3 ``imagebuilder`` client. Members the seed takes as inputs go to
     it as inputs, the others as extra CreateImage arguments. A ``clientToken`` is made
     once per run when none is given (reused by CreateImage retries), so the seed's
-    constant default is never used. Returns for AVAILABLE, FAILED and CANCELLED; raises
+    constant default is never used. With ``on_step``, the workflow step the build is on is
+    read too (:mod:`.steps`: at most 10 % more calls) and told before ``on_observe``. Returns for AVAILABLE, FAILED and CANCELLED; raises
     BuildStepFailedError, DeadlineExceededError, UnexpectedStateError or BuildCancelledError.
     """
     session = Session(client, options, cancel, clock or SystemClock())
     seed_inputs, extra = split_create_members({**members, "clientToken": members.get("clientToken") or client_token()})
-    tracker = _Tracker(on_transition, on_observe)
+    reader = StepReader(session, lambda step: _tell("on_step", on_step, step)) if on_step else None
+    tracker = _Tracker(on_transition, on_observe, reader)
     hooks = RunHooks(status_of=lambda step_id, response: image_status(response) if step_id == POLL_STEP else None,
                      after_response=tracker.after_response)
     runner = WorkflowRunner(load_seed_workflow(), session.binding, pacing=options.pacing(), backoff=options.backoff(),
@@ -124,7 +133,7 @@ def run_image_build(client: Any, members: Mapping[str, Any], *, options: WaitOpt
     except StepFailedError as error:
         arn = build_arn(runner.state)
         raise BuildStepFailedError(error, arn, _stop_after_error(session, arn, tracker) if arn else "") from None
-    return BuildOutcome(result.outputs, tracker.image)
+    return BuildOutcome(result.outputs, tracker.image, reader.step if reader else None)
 
 
 def _stop_after_error(session: Session, arn: str, tracker: _Tracker) -> str:
