@@ -10,10 +10,10 @@ its GetImage calls:
 * a status with a workflow (BUILDING, TESTING, DISTRIBUTING) finds that stage's
   execution and reads its steps (2 calls) as soon as the budget allows;
 * while the status lasts, its steps are read again (1 call) at most once every
-  ``every`` polls, keeping one call in reserve;
+  ``every`` polls;
 * FAILED reads the failed step once (1 call: GetWorkflowStepExecution on the
   ``failureContext``'s ``stepExecutionId``, or ListWorkflowStepExecutions on its
-  ``workflowExecutionId``).
+  ``workflowExecutionId``); every earlier read leaves one call of the budget for it.
 
 Step reads are never retried and never fail the build: an error, throttling or a missing
 permission only leaves the step out until the next read.
@@ -97,7 +97,7 @@ class StepReader:
             return
         if status not in STAGE_WORKFLOWS or self.polls - self._last_try < self.every:
             return
-        if self._execution is None and self._affords(2):
+        if self._execution is None and self._affords(2, reserve=1):
             self._last_try = self.polls
             self._read(self._current_step, arn, status)
         elif self._execution is not None and self._affords(1, reserve=1):
