@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --constraint requirements.lock --editable '.[aws,test]'
+	$(BIN)/pip install --quiet --constraint requirements.lock --editable '.[aws,local,test]'
 	touch $@
 
 venv: $(VENV)/.installed

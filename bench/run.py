@@ -9,12 +9,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from . import latency, polling, preview, waiting
+from . import latency, polling, preview, steps, waiting
 from .common import Table
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 BENCHMARKS: tuple[tuple[str, Callable[[], Table]], ...] = (
-    ("polling", polling.run), ("latency", latency.run), ("waiting", waiting.run), ("preview", preview.run))
+    ("polling", polling.run), ("latency", latency.run), ("waiting", waiting.run), ("preview", preview.run),
+    ("steps", steps.run))
 
 
 def machine() -> str:

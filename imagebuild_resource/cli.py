@@ -1,8 +1,9 @@
 """The ``imagebuild`` command.
 
-``imagebuild run`` runs the seed workflow outside Pulumi, with live progress on stderr.
-It prints the workflow outputs as JSON on stdout; exits 0 only when the image is
-AVAILABLE (1 for FAILED/CANCELLED or a workflow error, 2 for bad usage, 130 when
+``imagebuild run`` runs the seed workflow outside Pulumi, with live progress on stderr:
+each status change and each workflow step read (``BUILDING: step 2/6 ApplyBuildComponents (3m)``)
+is a line. It prints the workflow outputs as JSON on stdout; exits 0 only when the image
+is AVAILABLE (1 for FAILED/CANCELLED or a workflow error, 2 for bad usage, 130 when
 interrupted). Ctrl-C sets the cancel signal: the build is cancelled before the command exits.
 
 ``imagebuild orphans --stack NAME`` lists the builds tagged for a stack that its state
@@ -111,12 +112,14 @@ def _run(args: argparse.Namespace, cancel: threading.Event, out: TextIO, err: Te
 
     def progress(image: dict[str, Any]) -> None:
         change, _ = words.observe(image)
-        if change:
-            elapsed = int(time.monotonic() - started)
-            print(f"[{elapsed // 60:02d}:{elapsed % 60:02d}] {change}", file=err, flush=True)
+        elapsed = int(time.monotonic() - started)
+        for line in (change, words.new_step()):
+            if line:
+                print(f"[{elapsed // 60:02d}:{elapsed % 60:02d}] {line}", file=err, flush=True)
 
     try:
-        outcome = run_image_build(client, members, options=options, cancel=cancel, on_observe=progress)
+        outcome = run_image_build(client, members, options=options, cancel=cancel, on_observe=progress,
+                                  on_step=words.record_step)
     except BuildCancelledError as exc:
         print(f"imagebuild: {exc}", file=err)
         return 130
@@ -128,7 +131,8 @@ def _run(args: argparse.Namespace, cancel: threading.Event, out: TextIO, err: Te
         return 1
     print(json.dumps(outcome.outputs, indent=2), file=out)
     if outcome.outputs.get("finalStatus") != AVAILABLE:
-        print(f"imagebuild: {build_failure_message(outcome.image or {}, client.meta.region_name)}", file=err)
+        print(f"imagebuild: {build_failure_message(outcome.image or {}, client.meta.region_name, outcome.step)}",
+              file=err)
         return 1
     return 0
 

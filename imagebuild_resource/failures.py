@@ -4,17 +4,39 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from .imagebuilder.statuses import FAILED
+from .imagebuilder.steps import WorkflowStep
 
-def build_failure_message(image: Mapping[str, Any], region: str | None = None) -> str:
-    """Status and reason, what failed where, the build version ARN and where the logs are."""
+
+def build_failure_message(image: Mapping[str, Any], region: str | None = None,
+                          step: WorkflowStep | None = None) -> str:
+    """Status and reason, what failed where, the build version ARN and where the logs are.
+
+    ``step`` is the workflow step read when the build failed: when it is the FAILED one it
+    names the failed step (with its action, workflow and message), else the image's
+    ``failureContext`` does.
+    """
     state = image.get("state") or {}
     arn = image.get("arn") or "(unknown build version)"
-    lines = [f"image build {state.get('status', 'ended')}: {state.get('reason') or 'no reason given'}"]
+    reason = state.get("reason") or "no reason given"
+    lines = [f"image build {state.get('status', 'ended')}: {reason}"]
     context = state.get("failureContext") or {}
+    if step is not None and step.status == FAILED:
+        lines.append(_step_line(step, context, reason))
+        context = {k: v for k, v in context.items() if k != "failedStep"}
     lines += _context_lines(context)
     lines.append(f"build version: {arn}")
     lines.append(f"logs: {_logs_hint(image, arn, region)}")
     return "\n".join(lines)
+
+
+def _step_line(step: WorkflowStep, context: Mapping[str, Any], reason: str) -> str:
+    """``failed step: RunTestSuite (ExecuteComponents) of workflow ...: message``."""
+    action = f" ({step.action})" if step.action else ""
+    workflow = context.get("workflowArn") or step.workflow
+    where = f" of workflow {workflow}" if workflow else ""
+    said = f": {step.message}" if step.message and step.message != reason else ""
+    return f"failed step: {step.name}{action}{where}{said}"
 
 
 def _context_lines(context: Mapping[str, Any]) -> list[str]:

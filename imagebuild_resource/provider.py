@@ -159,7 +159,7 @@ class ImageBuildProvider(ResourceProvider):
             outcome = self._start_and_wait(client, given, options, cancel, progress)
         image = outcome.image or {}
         if image.get("state", {}).get("status") != AVAILABLE:
-            raise BuildFailed(build_failure_message(image, client.meta.region_name))
+            raise BuildFailed(build_failure_message(image, client.meta.region_name, outcome.step))
         outs = {**given, **self._image_outputs(image, client.meta.region_name)}
         if outs["amis"] and outs["amiId"] is None:
             regions = ", ".join(sorted({ami["region"] for ami in outs["amis"]}))
@@ -216,7 +216,7 @@ class ImageBuildProvider(ResourceProvider):
 
 
 class _RowProgress:
-    """A waiting build on its resource's row: status and time as passing status, each change as a line."""
+    """A waiting build on its resource's row: status, step and time as passing status, each change as a line."""
 
     def __init__(self, urn: str | None) -> None:
         self.urn = urn
@@ -239,7 +239,8 @@ def _build(client: Any, members: Mapping[str, Any], options: WaitOptions, cancel
            progress: _RowProgress, identity: Identity | None, renew_client: Callable[[], Any]) -> BuildOutcome:
     try:
         return run_image_build(client, members, options=options, cancel=cancel, on_observe=progress.observe,
-                               identity=identity, say=progress.say, renew_client=renew_client)
+                               identity=identity, say=progress.say, renew_client=renew_client,
+                               on_step=progress.words.record_step)
     except WorkflowError as error:
         raise BuildFailed(str(error)) from None
 

@@ -2,7 +2,14 @@
 
 Start it in-process with :class:`ImageBuilderService` or as
 ``python -m imagebuild_resource.emulator``; drive it with :class:`AdminClient`.
+Its HTTP server comes with the ``local`` extra (``imagebuild-resource[local]``).
 """
+
+try:
+    import werkzeug  # noqa: F401
+except ModuleNotFoundError as missing:
+    raise ModuleNotFoundError("the local Image Builder service needs the 'local' extra: "
+                              "pip install 'imagebuild-resource[local]'", name=missing.name) from None
 
 from .admin import AdminClient, AdminError
 from .auth import TEST_ACCESS_KEY, TEST_SECRET_KEY

@@ -1,7 +1,8 @@
 """The catalog of recipes and configurations that builds reference, and the demo ARNs.
 
 A catalog document is JSON with the lists ``imageRecipes``, ``containerRecipes``,
-``infrastructureConfigurations`` and ``distributionConfigurations``. Each entry
+``infrastructureConfigurations``, ``distributionConfigurations`` and ``workflows``
+(see :mod:`.workflows`). Each entry
 is the resource as the service model describes it (``ImageRecipe`` ...) without
 ``arn``/``owner``/``dateCreated`` (filled in), plus, for recipes, the emulator's
 own keys ``osVersion`` and ``scenario`` (see :mod:`.scenarios`). A document may also
@@ -80,11 +81,14 @@ def demo_document() -> dict[str, Any]:
 
 def parse_document(doc: Any, region: str, account: str) -> list[CatalogEntry]:
     """Turn a catalog document into entries; raises :class:`CatalogError` on bad input."""
+    from .workflows import WORKFLOWS, workflow_entry  # built on this module's CatalogEntry
+
     if not isinstance(doc, dict):
         raise CatalogError("catalog must be a JSON object")
-    unknown = set(doc) - set(KINDS) - {PIPELINES_KEY}
+    unknown = set(doc) - set(KINDS) - {PIPELINES_KEY, WORKFLOWS}
     if unknown:
-        raise CatalogError(f"unknown catalog keys {sorted(unknown)}; expected {sorted([*KINDS, PIPELINES_KEY])}")
+        raise CatalogError(f"unknown catalog keys {sorted(unknown)}; "
+                           f"expected {sorted([*KINDS, PIPELINES_KEY, WORKFLOWS])}")
     doc = _substitute(doc, {"${region}": region, "${account}": account})
     entries = []
     for kind, items in doc.items():
@@ -93,7 +97,8 @@ def parse_document(doc: Any, region: str, account: str) -> list[CatalogEntry]:
         if not isinstance(items, list):
             raise CatalogError(f"{kind} must be a list")
         for i, item in enumerate(items):
-            entries.append(_entry(kind, item, f"{kind}[{i}]", region, account))
+            make = workflow_entry if kind == WORKFLOWS else _entry
+            entries.append(make(kind, item, f"{kind}[{i}]", region, account))
     return entries
 
 

@@ -47,6 +47,10 @@ HANDLERS: dict[str, Callable[[Backend, dict[str, Any]], dict[str, Any]]] = {
     "ListTagsForResource": lambda b, p: b.list_tags(p["resourceArn"]),
     "StartResourceStateUpdate": lambda b, p: b.start_resource_state_update(p),
     "GetLifecycleExecution": lambda b, p: b.get_lifecycle_execution(p["lifecycleExecutionId"]),
+    "GetWorkflowExecution": lambda b, p: b.workflow_executions("GetWorkflowExecution", p),
+    "ListWorkflowExecutions": lambda b, p: b.workflow_executions("ListWorkflowExecutions", p),
+    "ListWorkflowStepExecutions": lambda b, p: b.workflow_executions("ListWorkflowStepExecutions", p),
+    "GetWorkflowStepExecution": lambda b, p: b.workflow_executions("GetWorkflowStepExecution", p),
     "GetImageRecipe": _get("imageRecipes", "imageRecipeArn", "imageRecipe"),
     "GetContainerRecipe": _get("containerRecipes", "containerRecipeArn", "containerRecipe"),
     "GetInfrastructureConfiguration": _get(

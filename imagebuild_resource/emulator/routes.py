@@ -33,6 +33,10 @@ OPERATIONS: tuple[str, ...] = (
     "DeleteImagePipeline",
     "StartImagePipelineExecution",
     "ListImagePipelineImages",
+    "GetWorkflowExecution",
+    "ListWorkflowExecutions",
+    "ListWorkflowStepExecutions",
+    "GetWorkflowStepExecution",
 )
 
 _LABEL = re.compile(r"\{([A-Za-z0-9_]+)(\+?)\}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -18,11 +17,6 @@ STAGES: tuple[tuple[str, float], ...] = (
 STAGE_NAMES = tuple(name for name, _ in STAGES)
 OUTCOMES = ("succeed", "fail", "hang", "cancel")
 
-_WORKFLOWS = {
-    "BUILDING": ("build", "build-image", "1.0.2", "ApplyBuildComponents"),
-    "TESTING": ("test", "test-image", "1.0.0", "RunTestSuite"),
-    "DISTRIBUTING": ("distribution", "distribute-image", "1.0.0", "DistributeImage"),
-}
 _DEFAULT_REASONS = {
     "PENDING": "Image creation failed: the build could not be scheduled.",
     "CREATING": "Failed to launch build instance: InsufficientInstanceCapacity in the selected Availability Zone.",
@@ -125,19 +119,14 @@ class Timeline:
         return self.end_of(STAGE_NAMES[idx - 1]) if idx else 0.0
 
 
-def failure_context(stage: str, build_arn: str, region: str, account: str,
-                    distribution_regions: list[str]) -> dict[str, Any]:
-    """A realistic ``ImageFailureContext`` for a build failing in ``stage``."""
-    seed = uuid.uuid5(uuid.NAMESPACE_URL, build_arn + "#" + stage)
-    context: dict[str, Any] = {"imageStatus": stage}
-    if stage in _WORKFLOWS:
-        kind, name, version, step = _WORKFLOWS[stage]
-        context.update(
-            workflowExecutionId=f"wf-{seed}",
-            workflowArn=f"arn:aws:imagebuilder:{region}:aws:workflow/{kind}/{name}/{version}/1",
-            stepExecutionId=f"step-{uuid.uuid5(seed, 'step')}",
-            failedStep=step,
-        )
+def failure_context(stage: str, region: str, account: str, distribution_regions: list[str],
+                    failed_step: dict[str, str] | None) -> dict[str, Any]:
+    """A realistic ``ImageFailureContext`` for a build failing in ``stage``.
+
+    ``failed_step`` holds the workflow members (``workflowExecutionId``, ``workflowArn``,
+    ``stepExecutionId``, ``failedStep``) of the step that failed, if one did.
+    """
+    context: dict[str, Any] = {"imageStatus": stage, **(failed_step or {})}
     if stage in ("BUILDING", "TESTING"):
         component, phase, step = (
             ("update-linux", "build", "UpdateOS") if stage == "BUILDING" else ("reboot-test-linux", "test", "Verify")

@@ -3,7 +3,8 @@
 Each decision has one owner here: :mod:`statuses` (what each status means),
 :mod:`options` (how long and how often to wait), :mod:`session` (the retry policy of
 every call, client tokens), :mod:`waiters` (how to wait, how a build is cancelled),
-:mod:`seed` (which members the seed takes), :mod:`run` (building through the seed) and
+:mod:`seed` (which members the seed takes), :mod:`run` (building through the seed),
+:mod:`steps` (when, and at what cost, the workflow step a build is on is read) and
 :mod:`builds` (reading, retagging and deleting a build).
 """
 

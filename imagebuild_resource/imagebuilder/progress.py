@@ -1,10 +1,13 @@
-"""Words for a waiting build: one line per status change, and a status line with the time spent in it."""
+"""Words for a waiting build: one line per status change, and a status line with the step and the time spent."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 from typing import Any
+
+from .statuses import is_in_progress
+from .steps import WorkflowStep
 
 
 def duration(seconds: float) -> str:
@@ -18,15 +21,25 @@ def duration(seconds: float) -> str:
 
 
 class BuildProgress:
-    """Follows the images a wait observes; ``observe`` returns what to show for each."""
+    """Follows the images a wait observes (and the steps read); ``observe`` returns what to show for each."""
 
     def __init__(self, now: Callable[[], float] = time.monotonic) -> None:
         self.now = now
         self.status: str | None = None
         self.since = now()
+        self.step: WorkflowStep | None = None
+        self._shown_step: tuple[str, str, str] | None = None
+
+    def record_step(self, step: WorkflowStep) -> None:
+        """Remember the workflow step last read (shown while the build is in the status it was read in)."""
+        self.step = step
 
     def observe(self, image: dict[str, Any]) -> tuple[str | None, str]:
-        """``(change, status)``: a line for a status change (None if unchanged) and the current status line."""
+        """``(change, status)``: a line for a status change (None if unchanged) and the current status line.
+
+        The status line is ``BUILDING (12m)``, or ``BUILDING: step 4/9 ApplyBuildComponents (12m)``
+        once a step of this status has been read.
+        """
         status = str((image.get("state") or {}).get("status") or "UNKNOWN")
         change = None
         if status != self.status:
@@ -34,4 +47,19 @@ class BuildProgress:
             held = f" after {duration(at - self.since)}" if self.status is not None else ""
             change = f"{self.status or 'START'} -> {status}{held}"
             self.status, self.since = status, at
-        return change, f"{status} ({duration(self.now() - self.since)})"
+        return change, self.status_line()
+
+    def status_line(self) -> str:
+        """The current status, its step if known, and the time spent in the status."""
+        step = f": {self.step.label()}" if self.step and self.step.during == self.status else ""
+        return f"{self.status}{step} ({duration(self.now() - self.since)})"
+
+    def new_step(self) -> str | None:
+        """The status line, once per step of the running build's status not shown yet (else None)."""
+        if self.step is None or self.step.during != self.status or not is_in_progress(self.status):
+            return None
+        key = (self.step.during, self.step.workflow, self.step.name)
+        if key == self._shown_step:
+            return None
+        self._shown_step = key
+        return self.status_line()

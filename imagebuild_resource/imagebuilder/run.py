@@ -27,6 +27,7 @@ from .reattach import ACCESS_DENIED_CODES, find_leftover, mark_recorded
 from .seed import CREATE_STEP, POLL_STEP, load_seed_workflow, split_create_members
 from .session import Session, client_token
 from .statuses import AVAILABLE, CANCELLED, FAILED, RETIRED, is_in_progress
+from .steps import StepObserver, StepReader, WorkflowStep
 from .waiters import NOT_FOUND, CallFailed, cancel_build, find_image, status_of
 
 Transition = Callable[[str | None, str, dict[str, Any]], None]
@@ -54,6 +55,8 @@ class BuildOutcome:
     outputs: dict[str, Any]
     image: dict[str, Any] | None
     reattached: bool = False
+    step: WorkflowStep | None = None
+    """The last workflow step read (for a FAILED build, the failed step), when steps were read."""
 
 
 def image_status(response: Response) -> str | None:
@@ -68,8 +71,8 @@ class _Tracker:
     """Follows the build's status: reports transitions and stops on states the wait could never leave."""
 
     def __init__(self, on_transition: Transition | None, on_observe: Observer | None,
-                 steps: BuildSteps = BuildSteps()) -> None:
-        self.on_transition, self.on_observe, self.steps = on_transition, on_observe, steps
+                 steps: BuildSteps = BuildSteps(), reader: StepReader | None = None) -> None:
+        self.on_transition, self.on_observe, self.steps, self.reader = on_transition, on_observe, steps, reader
         self.status: str | None = None
         self.image: dict[str, Any] | None = None
 
@@ -80,6 +83,8 @@ class _Tracker:
             old, self.status = self.status, status
             if self.on_transition:
                 _tell("on_transition", self.on_transition, old, status, image)
+        if self.reader:
+            self.reader.observe(image)
         if self.on_observe:
             _tell("on_observe", self.on_observe, image)
 
@@ -111,8 +116,8 @@ def build_arn(state: RunState | None, start_step: str = CREATE_STEP) -> str | No
 
 def run_image_build(client: Any, members: Mapping[str, Any], *, options: WaitOptions = WaitOptions(),
                     cancel: CancelSignal | None = None, on_transition: Transition | None = None,
-                    on_observe: Observer | None = None, clock: Clock | None = None,
-                    identity: Identity | None = None, say: Say | None = None,
+                    on_observe: Observer | None = None, on_step: StepObserver | None = None,
+                    clock: Clock | None = None, identity: Identity | None = None, say: Say | None = None,
                     renew_client: Callable[[], Any] | None = None) -> BuildOutcome:
     """Create an image build from CreateImage ``members`` and wait until it ends (the seed workflow).
 
@@ -120,6 +125,8 @@ def run_image_build(client: Any, members: Mapping[str, Any], *, options: WaitOpt
     rejects its credentials). Members the seed takes as inputs go to it as inputs, the
     others as extra CreateImage arguments. A ``clientToken`` is made once per run when none
     is given (reused by CreateImage retries), so the seed's constant default is never used.
+    With ``on_step``, the workflow step the build is on is read too (:mod:`.steps`: at most
+    10 % more calls) and told before ``on_observe``.
 
     With an ``identity`` the build carries its identity tags; a build that this resource
     left behind with the same inputs is waited on instead of starting another (see
@@ -135,26 +142,28 @@ def run_image_build(client: Any, members: Mapping[str, Any], *, options: WaitOpt
         reattach_to = _leftover_to_reuse(session, identity, members, say or (lambda _: None))
     seed_inputs, extra = split_create_members(members)
     outcome = run_build(session, load_seed_workflow(), seed_inputs, extra_arguments={CREATE_STEP: extra},
-                        on_transition=on_transition, on_observe=on_observe,
+                        on_transition=on_transition, on_observe=on_observe, on_step=on_step,
                         done={CREATE_STEP: {"imageBuildVersionArn": reattach_to}} if reattach_to else None)
     if identity is not None and status_of(outcome.image) == AVAILABLE:
         mark_recorded(session, str(outcome.outputs.get("imageBuildVersionArn")))
-    return BuildOutcome(outcome.outputs, outcome.image, reattached=reattach_to is not None)
+    return BuildOutcome(outcome.outputs, outcome.image, reattached=reattach_to is not None, step=outcome.step)
 
 
 def run_build(session: Session, workflow: Workflow, inputs: Mapping[str, Any], *, steps: BuildSteps = BuildSteps(),
               extra_arguments: Mapping[str, Mapping[str, Any]] | None = None,
               on_transition: Transition | None = None, on_observe: Observer | None = None,
-              done: Mapping[str, Mapping[str, Any]] | None = None) -> BuildOutcome:
+              on_step: StepObserver | None = None, done: Mapping[str, Mapping[str, Any]] | None = None) -> BuildOutcome:
     """Run ``workflow``, which starts one build at ``steps.start`` and polls it at ``steps.poll``, under this policy.
 
     Pacing, deadline and cancel signal come from ``session``; ``done`` gives the outputs of
-    steps that already ran (a build started earlier). Returns for AVAILABLE, FAILED and
-    CANCELLED; raises BuildStepFailedError, DeadlineExceededError, UnexpectedStateError or
+    steps that already ran (a build started earlier); ``on_step`` is told the workflow step
+    the build is on. Returns for AVAILABLE, FAILED and CANCELLED; raises
+    BuildStepFailedError, DeadlineExceededError, UnexpectedStateError or
     BuildCancelledError, having cancelled a build it leaves.
     """
     options = session.options
-    tracker = _Tracker(on_transition, on_observe, steps)
+    reader = StepReader(session, lambda step: _tell("on_step", on_step, step)) if on_step else None
+    tracker = _Tracker(on_transition, on_observe, steps, reader)
     hooks = RunHooks(status_of=lambda step_id, response: image_status(response) if step_id == steps.poll else None,
                      after_response=tracker.after_response)
     runner = WorkflowRunner(workflow, session.binding, pacing=options.pacing(), backoff=options.backoff(),
@@ -174,7 +183,7 @@ def run_build(session: Session, workflow: Workflow, inputs: Mapping[str, Any], *
         arn = build_arn(runner.state, steps.start)
         spent = isinstance(error.__cause__, TransientCallError)
         raise BuildStepFailedError(error, arn, _stop_after_error(session, arn, tracker, spent) if arn else "") from None
-    return BuildOutcome(result.outputs, tracker.image)
+    return BuildOutcome(result.outputs, tracker.image, step=reader.step if reader else None)
 
 
 def _leftover_to_reuse(session: Session, identity: Identity, members: Mapping[str, Any], say: Say) -> str | None:

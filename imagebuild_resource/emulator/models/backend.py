@@ -30,6 +30,8 @@ from . import images, versions
 from .pipelines import Pipeline, PipelineOperations
 from .tags import TagStore
 from .tokens import ClientTokens
+from . import workflow_executions
+from ..workflows import managed_workflows_document
 
 DEFAULT_BUILD_MINUTES = 45.0
 
@@ -46,7 +48,7 @@ class Backend(PipelineOperations):
         self.build_minutes = build_minutes
         self._state_file = StateFile(state_file) if state_file else None
         self._lock = threading.RLock()
-        self._base_catalogs = [demo_document(), *(catalogs or [])]
+        self._base_catalogs = [managed_workflows_document(), demo_document(), *(catalogs or [])]
         self._reset_state()
         saved = self._state_file.load() if self._state_file else None
         if saved is not None:
@@ -179,10 +181,11 @@ class Backend(PipelineOperations):
             request["imageRecipeArn" if image_recipe else "containerRecipeArn"] = recipe.arn
             request["imageTestsConfiguration"] = image_tests_configuration(params.get("imageTestsConfiguration"))
             tests = request["imageTestsConfiguration"]["imageTestsEnabled"] is not False
+            workflows = workflow_executions.plan(self.catalog, kind, params.get("workflows"))
             self.builds[arn] = Build(
                 arn=arn, recipe_arn=recipe.arn, recipe_kind=kind, request=copy.deepcopy(request),
                 scenario=scenario.to_dict(), created=self.clock.real(), start=self.clock.now(),
-                total=(scenario.build_minutes or self.build_minutes) * 60.0, tests_enabled=tests)
+                total=(scenario.build_minutes or self.build_minutes) * 60.0, tests_enabled=tests, workflows=workflows)
             self.tags.add_resource(arn, params.get("tags"))
             self.created.append(CreatedBuild(arn, recipe.arn, dict(params.get("tags") or {})))
             response = {"requestId": _request_id(), "clientToken": params["clientToken"], "imageBuildVersionArn": arn}
@@ -321,6 +324,12 @@ class Backend(PipelineOperations):
                 raise ServiceError("ResourceNotFoundException",
                                    f"The lifecycle execution '{execution_id}' does not exist.")
             return {"lifecycleExecution": execution.render(self.clock)}
+
+    def workflow_executions(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        """GetWorkflowExecution, ListWorkflowExecutions, ListWorkflowStepExecutions or GetWorkflowStepExecution."""
+        with self._lock:
+            runs = workflow_executions.WorkflowRuns(self.builds.values(), self.site, self.clock)
+            return workflow_executions.OPERATIONS[operation](runs, params)
 
     def get_catalog_resource(self, arn: str, kind: str) -> dict[str, Any]:
         """The catalog resource ``arn`` of ``kind`` with its current tags."""

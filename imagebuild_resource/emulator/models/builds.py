@@ -11,6 +11,7 @@ from .. import outputs
 from ..scenarios import Scenario, Timeline, default_reason, failure_context
 from .catalog import Catalog
 from .tags import TagStore
+from .workflow_executions import failed_step
 
 TEST_TIMEOUT_MINUTES = 720
 _SUMMARY_KEYS = ("arn", "name", "type", "version", "platform", "osVersion", "state", "dateCreated",
@@ -70,6 +71,8 @@ class Build:
     changes: list[StateChange] = field(default_factory=list)
     lifecycle_execution_id: str | None = None
     source_pipeline_arn: str | None = None
+    workflows: list[dict[str, Any]] = field(default_factory=list)
+    """The workflows it runs, as :func:`.workflow_executions.plan` chose them."""
 
     @property
     def version_arn(self) -> str:
@@ -96,7 +99,7 @@ class Build:
         if scenario.stage and scenario.outcome == "fail" and elapsed >= timeline.end_of(scenario.stage):
             return {"status": FAILED, "reason": scenario.reason or default_reason(scenario.stage),
                     "failureContext": scenario.failure_context or failure_context(
-                        scenario.stage, self.arn, site.region, site.account, self._regions(site))}
+                        scenario.stage, site.region, site.account, self._regions(site), failed_step(self))}
         if scenario.stage and scenario.outcome == "cancel" and elapsed >= timeline.end_of(scenario.stage):
             return {"status": CANCELLED, "reason": scenario.reason or "Image creation was cancelled."}
         if scenario.stage and scenario.outcome == "hang" and elapsed >= timeline.start_of(scenario.stage):

@@ -1,12 +1,15 @@
 """``imagebuild run`` against the local service."""
 
 import json
+import re
 
 import pytest
 
 from imagebuild_resource.cli import main
 from imagebuild_resource.emulator import (DEMO_FAILS_AT_TEST_RECIPE_ARN, DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN,
                                           TEST_ACCESS_KEY, TEST_SECRET_KEY)
+
+from ...conftest import TEST_TIME_SCALE
 
 
 @pytest.fixture()
@@ -33,6 +36,17 @@ def test_failed_build_exits_nonzero_and_says_what_failed_where(argv, capsys):
     assert "imagebuild: image build FAILED: Image Tests Failure" in err
     assert "failed step: RunTestSuite" in err and "component arn:aws:imagebuilder:us-east-1:aws:component/" in err
     assert "logs: CloudWatch Logs group /aws/imagebuilder/demo-fails-at-test" in err
+
+
+def test_each_step_read_is_a_line_and_the_failed_step_is_named(argv, capsys, imagebuilder_admin):
+    seconds = 4.0  # real: about 80 polls at 0.05 s, so the 10 % budget allows several step reads
+    imagebuilder_admin.set_scenario({"outcome": "fail", "stage": "TESTING",
+                                     "buildMinutes": seconds / TEST_TIME_SCALE / 60})
+    assert main([*argv, "--image-recipe-arn", DEMO_IMAGE_RECIPE_ARN]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"^\[\d\d:\d\d\] BUILDING: step \d/6 [A-Za-z]+ \(\d+s\)$", err, re.MULTILINE), err
+    assert ("failed step: RunTestSuite (ExecuteComponents) of workflow "
+            "arn:aws:imagebuilder:us-east-1:aws:workflow/test/test-image/1.0.0/1") in err
 
 
 def test_aws_region_is_honoured_without_region(argv, capsys, monkeypatch):
