@@ -9,15 +9,19 @@ the right outputs.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import pathlib
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 
 import pytest
 
-from imagebuild_resource.emulator.catalog import DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN
+from imagebuild_resource.emulator.catalog import (DEMO_FAILS_AT_TEST_RECIPE_ARN, DEMO_IMAGE_RECIPE_ARN,
+                                                  DEMO_INFRASTRUCTURE_ARN)
 
 from .harness import Project
 from .test_engine import _recipe
@@ -161,3 +165,29 @@ def test_a_replacement_killed_mid_build_costs_no_second_build(project, imagebuil
     with pytest.raises(client.exceptions.ResourceNotFoundException):  # the replaced build is gone
         client.get_image(imageBuildVersionArn=old)
     assert imagebuilder_service.admin.counters()["CreateImage"]["calls"] == 2
+
+
+def orphans_cli(project: Project, *extra: str) -> subprocess.CompletedProcess:
+    """``imagebuild orphans`` in the project's folder, reading its state with ``pulumi stack export``."""
+    return subprocess.run([str(pathlib.Path(sys.executable).with_name("imagebuild")), "orphans", "--stack", "test",
+                           "--region", "us-east-1", "--endpoint-url", project.endpoint_url, *extra],
+                          cwd=project.workdir, env=project.env, capture_output=True, text=True, timeout=300)
+
+
+def test_orphans_lists_and_deletes_what_a_failed_create_left(project, imagebuilder_service):
+    project.up()
+    held = project.outputs()["imageBuildVersionArn"]
+    project.set_config("e2e:recipe", DEMO_FAILS_AT_TEST_RECIPE_ARN)
+    failed = project.up(check=False)
+    assert failed.returncode != 0
+    (left,) = [b["arn"] for b in imagebuilder_service.admin.builds() if b["recipeArn"] == DEMO_FAILS_AT_TEST_RECIPE_ARN]
+
+    listed = orphans_cli(project, "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert [(o["imageBuildVersionArn"], o["status"]) for o in json.loads(listed.stdout)] == [(left, "FAILED")]
+
+    deleted = orphans_cli(project, "--delete")
+    assert deleted.returncode == 0, deleted.stderr
+    assert f"{left}: deleted with its AMIs and snapshots" in deleted.stderr
+    assert [b["arn"] for b in imagebuilder_service.admin.builds()] == [held]  # the stack's own build is untouched
+    assert orphans_cli(project).stdout.startswith("0 build(s) tagged for stack e2e/test")

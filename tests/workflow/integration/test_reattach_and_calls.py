@@ -150,3 +150,14 @@ def test_a_build_that_never_appears_fails_after_the_grace(imagebuilder_client, i
         run_image_build(imagebuilder_client, INPUTS, options=options, on_transition=vanish)
     assert imagebuilder_admin.counters()["GetImage"]["calls"] >= 2
 
+
+
+def test_a_role_that_may_not_list_builds_loses_only_the_reattach(imagebuilder_client, imagebuilder_admin):
+    imagebuilder_admin.inject_fault("AccessDeniedException", "ListImageBuildVersions", rate=1.0)
+    said = []
+    outcome = run(imagebuilder_client, say=said.append)
+    assert outcome.outputs["finalStatus"] == "AVAILABLE" and not outcome.reattached
+    assert len(said) == 1 and said[0].startswith("could not look for a build left by an interrupted deployment "
+                                                 "(ListImageBuildVersions failed: AccessDeniedException")
+    assert said[0].endswith("grant imagebuilder:ListImageBuildVersions so that a rerun never pays for a second build")
+    assert imagebuilder_admin.counters()["ListImageBuildVersions"]["calls"] == 1  # not retried: not transient
