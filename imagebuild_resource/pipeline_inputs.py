@@ -15,7 +15,8 @@ from botocore.model import StructureShape
 
 from . import shapes
 from .engine_bridge import contains_unknown, is_unknown
-from .inputs import TAGS, Changes, Role, option_problems, option_role, region_problems, unique_by_path
+from .inputs import (TAGS, Changes, Role, option_problems, option_role, region_problems, tag_problems,
+                     unique_by_path)
 from .inputs import changes as compare
 from .inputs import with_defaults
 
@@ -57,6 +58,7 @@ def check(news: Mapping[str, Any], region: str | None) -> list[shapes.Problem]:
                 problems.append(shapes.Problem(name, f"is required: {shapes.describe(members[name])}"))
             continue
         problems += shapes.validate(value, members[name], name, skip=is_unknown)
+    problems += tag_problems(news.get(TAGS))
     triggers = news.get(TRIGGERS)
     if triggers is not None and not contains_unknown(triggers) and not isinstance(triggers, Mapping):
         problems.append(shapes.Problem(TRIGGERS, f"expected a map of names to values, got {triggers!r}"))

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 
 from . import pipeline_inputs
 from .imagebuilder import BuildOutcome, WaitOptions
+from .imagebuilder.identity import Identity
 from .imagebuilder.pipelines import run_pipeline_build
 from .provider import BuildFailed, ImageBuildProvider, InputTable
 from .workflow import WorkflowError
@@ -31,8 +32,11 @@ class PipelineBuildProvider(ImageBuildProvider):
     def _start_and_wait(self, client: Any, given: Mapping[str, Any], options: WaitOptions, cancel: CancelSignal,
                         progress: _RowProgress) -> BuildOutcome:
         arn, tags = pipeline_inputs.start_members(given)
+        identity = Identity.of(progress.urn, {"imagePipelineArn": arn}) if progress.urn else None
         try:
-            return run_pipeline_build(client, arn, tags, options=options, cancel=cancel, on_observe=progress.observe)
+            return run_pipeline_build(client, arn, tags, options=options, cancel=cancel, on_observe=progress.observe,
+                                      on_step=progress.words.record_step, identity=identity, say=progress.say,
+                                      renew_client=self._settings.client)
         except WorkflowError as error:
             raise BuildFailed(str(error)) from None
 

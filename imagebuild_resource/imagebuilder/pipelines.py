@@ -8,7 +8,7 @@ to a pipeline: its document (``arazzo/``), the client token of StartImagePipelin
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -17,9 +17,12 @@ from ..servicemodel import service_model
 from ..workflow.document import Workflow, load_document
 from ..workflow.timing import CancelSignal, Clock, SystemClock
 from .errors import ImageBuildError
+from .identity import Identity
 from .options import WaitOptions
-from .run import BuildOutcome, BuildSteps, Observer, Transition, run_build
+from .reattach import leftover_to_reuse, recipe_of
+from .run import BuildOutcome, BuildSteps, Observer, Say, Transition, recorded, run_build
 from .session import Session, client_token
+from .steps import StepObserver
 from .waiters import NOT_FOUND, CallFailed
 
 PIPELINE_FILE = "amazon-ec2-image-builder-start-pipeline-and-poll-workflow.yml"
@@ -67,14 +70,25 @@ def check_pipeline_runnable(session: Session, arn: str) -> dict[str, Any]:
 def run_pipeline_build(client: Any, image_pipeline_arn: str, tags: Mapping[str, str] | None = None, *,
                        options: WaitOptions = WaitOptions(), cancel: CancelSignal | None = None,
                        on_transition: Transition | None = None, on_observe: Observer | None = None,
-                       clock: Clock | None = None) -> BuildOutcome:
+                       on_step: StepObserver | None = None, clock: Clock | None = None,
+                       identity: Identity | None = None, say: Say | None = None,
+                       renew_client: Callable[[], Any] | None = None) -> BuildOutcome:
     """Start one execution of the pipeline (tagging its build with ``tags``) and wait until the build ends.
 
     Raises PipelineNotRunnableError before starting anything for a disabled or missing
-    pipeline; otherwise returns and raises as :func:`.run.run_build` does.
+    pipeline; otherwise returns and raises as :func:`.run.run_build` does. With an
+    ``identity``, a build this resource left behind is waited on instead, as
+    :func:`.run.run_image_build` does.
     """
-    session = Session(client, options, cancel, clock or SystemClock())
-    check_pipeline_runnable(session, image_pipeline_arn)
-    inputs = {"imagePipelineArn": image_pipeline_arn, "clientToken": client_token(), "tags": dict(tags or {}) or None}
-    return run_build(session, load_pipeline_workflow(), inputs, steps=PIPELINE_STEPS,
-                     on_transition=on_transition, on_observe=on_observe)
+    session = Session(client, options, cancel, clock or SystemClock(), renew_client)
+    pipeline = check_pipeline_runnable(session, image_pipeline_arn)
+    tags = dict(tags or {})
+    reattach_to = None
+    if identity is not None:
+        tags.update(identity.tags())
+        reattach_to = leftover_to_reuse(session, identity, recipe_of(pipeline), say or (lambda _: None))
+    inputs = {"imagePipelineArn": image_pipeline_arn, "clientToken": client_token(), "tags": tags or None}
+    outcome = run_build(session, load_pipeline_workflow(), inputs, steps=PIPELINE_STEPS,
+                        on_transition=on_transition, on_observe=on_observe, on_step=on_step,
+                        done={PIPELINE_STEPS.start: {"imageBuildVersionArn": reattach_to}} if reattach_to else None)
+    return recorded(session, identity, outcome, reattach_to)

@@ -17,13 +17,13 @@ lookup for it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from .identity import RECORDED_TAG, Identity, image_version_arn
 from .session import Session
-from .statuses import AVAILABLE, is_in_progress
+from .statuses import AVAILABLE, CANCELLED, FAILED, is_in_progress
 from .waiters import NOT_FOUND, CallFailed
 
 ACCESS_DENIED_CODES = frozenset({"AccessDeniedException", "ForbiddenException"})
@@ -47,10 +47,41 @@ class Leftover:
         return self.status == AVAILABLE or is_in_progress(self.status)
 
 
-def find_leftover(session: Session, identity: Identity, members: Mapping[str, Any]) -> list[Leftover]:
-    """Builds this resource started with these inputs that no ``create()`` recorded, newest first."""
-    recipe = next((members[name] for name in _RECIPE_MEMBERS if isinstance(members.get(name), str)), None)
-    version_arn = image_version_arn(recipe) if recipe else None
+def recipe_of(members: Mapping[str, Any]) -> str | None:
+    """The image or container recipe ARN of CreateImage ``members`` (or of a pipeline)."""
+    return next((members[name] for name in _RECIPE_MEMBERS if isinstance(members.get(name), str)), None)
+
+
+def leftover_to_reuse(session: Session, identity: Identity, recipe_arn: str | None,
+                      say: Callable[[str], None]) -> str | None:
+    """The ARN of a build to wait on instead of starting one, if this resource left one behind.
+
+    Says what it found. A role that may not list builds loses only the reattach: the build
+    starts, with a warning.
+    """
+    try:
+        leftovers = find_leftover(session, identity, recipe_arn)
+    except CallFailed as error:
+        if error.code not in ACCESS_DENIED_CODES:
+            raise
+        say(f"could not look for a build left by an interrupted deployment ({error}); grant "
+            "imagebuilder:ListImageBuildVersions so that a rerun never pays for a second build")
+        return None
+    reusable = next((leftover for leftover in leftovers if leftover.reusable), None)
+    for leftover in leftovers:
+        if leftover.status in (FAILED, CANCELLED):
+            say(f"an earlier deployment of this resource left image build {leftover.arn}, which ended "
+                f"{leftover.status}; it is not reused (`imagebuild orphans` lists and deletes such builds)")
+    if reusable is None:
+        return None
+    say(f"reattached to image build {reusable.arn} ({reusable.status}), started by an earlier deployment of this "
+        "resource that was interrupted before it finished; no second build is started")
+    return reusable.arn
+
+
+def find_leftover(session: Session, identity: Identity, recipe_arn: str | None) -> list[Leftover]:
+    """Builds of ``recipe_arn`` this resource started with these inputs that no ``create()`` recorded, newest first."""
+    version_arn = image_version_arn(recipe_arn) if recipe_arn else None
     if version_arn is None:
         return []
     found: list[Leftover] = []

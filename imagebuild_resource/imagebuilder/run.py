@@ -23,10 +23,10 @@ from ..workflow.timing import CancelRequested, CancelSignal, Clock, DeadlineReac
 from .errors import BuildCancelledError, BuildStepFailedError, DeadlineExceededError, UnexpectedStateError
 from .identity import Identity
 from .options import WaitOptions
-from .reattach import ACCESS_DENIED_CODES, find_leftover, mark_recorded
+from .reattach import leftover_to_reuse, mark_recorded, recipe_of
 from .seed import CREATE_STEP, POLL_STEP, load_seed_workflow, split_create_members
 from .session import Session, client_token
-from .statuses import AVAILABLE, CANCELLED, FAILED, RETIRED, is_in_progress
+from .statuses import AVAILABLE, CANCELLED, RETIRED, is_in_progress
 from .steps import StepObserver, StepReader, WorkflowStep
 from .waiters import NOT_FOUND, CallFailed, cancel_build, find_image, status_of
 
@@ -139,14 +139,20 @@ def run_image_build(client: Any, members: Mapping[str, Any], *, options: WaitOpt
     reattach_to = None
     if identity is not None:
         members["tags"] = {**(members.get("tags") or {}), **identity.tags()}
-        reattach_to = _leftover_to_reuse(session, identity, members, say or (lambda _: None))
+        reattach_to = leftover_to_reuse(session, identity, recipe_of(members), say or (lambda _: None))
     seed_inputs, extra = split_create_members(members)
     outcome = run_build(session, load_seed_workflow(), seed_inputs, extra_arguments={CREATE_STEP: extra},
                         on_transition=on_transition, on_observe=on_observe, on_step=on_step,
                         done={CREATE_STEP: {"imageBuildVersionArn": reattach_to}} if reattach_to else None)
+    return recorded(session, identity, outcome, reattach_to)
+
+
+def recorded(session: Session, identity: Identity | None, outcome: BuildOutcome,
+             reattached_to: str | None) -> BuildOutcome:
+    """``outcome``, its AVAILABLE build marked as recorded when it has an identity."""
     if identity is not None and status_of(outcome.image) == AVAILABLE:
         mark_recorded(session, str(outcome.outputs.get("imageBuildVersionArn")))
-    return BuildOutcome(outcome.outputs, outcome.image, reattached=reattach_to is not None, step=outcome.step)
+    return BuildOutcome(outcome.outputs, outcome.image, reattached=reattached_to is not None, step=outcome.step)
 
 
 def run_build(session: Session, workflow: Workflow, inputs: Mapping[str, Any], *, steps: BuildSteps = BuildSteps(),
@@ -184,31 +190,6 @@ def run_build(session: Session, workflow: Workflow, inputs: Mapping[str, Any], *
         spent = isinstance(error.__cause__, TransientCallError)
         raise BuildStepFailedError(error, arn, _stop_after_error(session, arn, tracker, spent) if arn else "") from None
     return BuildOutcome(result.outputs, tracker.image, step=reader.step if reader else None)
-
-
-def _leftover_to_reuse(session: Session, identity: Identity, members: Mapping[str, Any], say: Say) -> str | None:
-    """The ARN of a build to wait on instead of creating one, if this resource left one behind.
-
-    A role that may not list builds loses only the reattach: the build starts, with a warning.
-    """
-    try:
-        leftovers = find_leftover(session, identity, members)
-    except CallFailed as error:
-        if error.code not in ACCESS_DENIED_CODES:
-            raise
-        say(f"could not look for a build left by an interrupted deployment ({error}); grant "
-            "imagebuilder:ListImageBuildVersions so that a rerun never pays for a second build")
-        return None
-    reusable = next((leftover for leftover in leftovers if leftover.reusable), None)
-    for leftover in leftovers:
-        if leftover.status in (FAILED, CANCELLED):
-            say(f"an earlier deployment of this resource left image build {leftover.arn}, which ended "
-                f"{leftover.status}; it is not reused (`imagebuild orphans` lists and deletes such builds)")
-    if reusable is None:
-        return None
-    say(f"reattached to image build {reusable.arn} ({reusable.status}), started by an earlier deployment of this "
-        "resource that was interrupted before it finished; no second build is started")
-    return reusable.arn
 
 
 def _stop_after_error(session: Session, arn: str, tracker: _Tracker, retries_spent: bool) -> str:

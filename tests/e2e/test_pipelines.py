@@ -12,6 +12,7 @@ from imagebuild_resource.emulator.catalog import (
     DEMO_INFRASTRUCTURE_ARN,
     DEMO_PIPELINE_ARN,
 )
+from imagebuild_resource.imagebuilder.identity import user_tags
 from imagebuild_resource.outputs import OUTPUT_NAMES
 
 from .harness import IMAGEBUILD_TYPE, Project
@@ -65,7 +66,8 @@ def test_up_runs_the_pipeline_a_trigger_change_runs_it_again_and_destroy_deletes
     assert first["amiId"].startswith("ami-") and {a["region"] for a in first["amis"]} == {"us-east-1", "eu-west-1"}
     client = imagebuilder_service.client()
     image = client.get_image(imageBuildVersionArn=first["imageBuildVersionArn"])["image"]
-    assert image["sourcePipelineArn"] == DEMO_PIPELINE_ARN and image["tags"] == {"team": "platform"}
+    assert image["sourcePipelineArn"] == DEMO_PIPELINE_ARN and user_tags(image["tags"]) == {"team": "platform"}
+    assert image["tags"]["imagebuild:urn"].endswith("PipelineBuild::run") and image["tags"]["imagebuild:recorded"]
     assert calls(imagebuilder_service, "StartImagePipelineExecution") == 1
 
     # Nothing changed: no run. A tag change: in place.

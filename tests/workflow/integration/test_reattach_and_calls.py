@@ -8,6 +8,8 @@ from botocore.config import Config
 
 from imagebuild_resource.aws import make_client
 from imagebuild_resource.emulator import DEMO_FAILS_AT_TEST_RECIPE_ARN, TEST_ACCESS_KEY, TEST_SECRET_KEY
+from imagebuild_resource.emulator.catalog import DEMO_PIPELINE_ARN
+from imagebuild_resource.imagebuilder.pipelines import run_pipeline_build
 from imagebuild_resource.imagebuilder import UnexpectedStateError, WaitOptions, run_image_build
 from imagebuild_resource.imagebuilder.calls import AUTH_ERROR_CODES
 from imagebuild_resource.imagebuilder.identity import (INPUTS_TAG, RECORDED_TAG, STACK_TAG, URN_TAG, Identity,
@@ -161,3 +163,17 @@ def test_a_role_that_may_not_list_builds_loses_only_the_reattach(imagebuilder_cl
                                                  "(ListImageBuildVersions failed: AccessDeniedException")
     assert said[0].endswith("grant imagebuilder:ListImageBuildVersions so that a rerun never pays for a second build")
     assert imagebuilder_admin.counters()["ListImageBuildVersions"]["calls"] == 1  # not retried: not transient
+
+
+def test_a_pipeline_run_reattaches_too(imagebuilder_client, imagebuilder_admin):
+    identity = Identity.of(URN.replace("ImageBuild", "PipelineBuild"), {"imagePipelineArn": DEMO_PIPELINE_ARN})
+    arn = imagebuilder_client.start_image_pipeline_execution(
+        imagePipelineArn=DEMO_PIPELINE_ARN, clientToken="killed-run", tags=identity.tags())["imageBuildVersionArn"]
+    said = []
+    outcome = run_pipeline_build(imagebuilder_client, DEMO_PIPELINE_ARN, {"team": "web"}, options=FAST,
+                                 identity=identity, say=said.append)
+    assert outcome.reattached and outcome.outputs["imageBuildVersionArn"] == arn
+    assert outcome.outputs["finalStatus"] == "AVAILABLE" and said[0].startswith(f"reattached to image build {arn}")
+    assert imagebuilder_admin.counters()["StartImagePipelineExecution"]["calls"] == 1
+    again = run_pipeline_build(imagebuilder_client, DEMO_PIPELINE_ARN, options=FAST, identity=identity)
+    assert not again.reattached and again.outputs["imageBuildVersionArn"] != arn  # the first one is recorded now
