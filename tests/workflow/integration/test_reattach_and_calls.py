@@ -177,3 +177,12 @@ def test_a_pipeline_run_reattaches_too(imagebuilder_client, imagebuilder_admin):
     assert imagebuilder_admin.counters()["StartImagePipelineExecution"]["calls"] == 1
     again = run_pipeline_build(imagebuilder_client, DEMO_PIPELINE_ARN, options=FAST, identity=identity)
     assert not again.reattached and again.outputs["imageBuildVersionArn"] != arn  # the first one is recorded now
+
+
+def test_a_build_hidden_right_after_create_is_waited_out(imagebuilder_client, imagebuilder_admin):
+    imagebuilder_admin.set_not_found_after_create(calls=3)
+    outcome = run_image_build(imagebuilder_client, INPUTS, options=FAST)
+    assert outcome.outputs["finalStatus"] == "AVAILABLE"
+    counters = imagebuilder_admin.counters()
+    assert counters["GetImage"]["faultsByKind"] == {"notFoundAfterCreate": 3}
+    assert counters["CreateImage"]["calls"] == 1
