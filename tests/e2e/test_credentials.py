@@ -208,6 +208,7 @@ def resource_errors(json_stream: str) -> list[str]:
 
 
 def wait_for(condition: Callable[[], bool], seconds: float = 120) -> None:
+    """Poll ``condition`` until it holds; fail the test after ``seconds``."""
     deadline = time.monotonic() + seconds
     while not condition():
         assert time.monotonic() < deadline, "timed out"
