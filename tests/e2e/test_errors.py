@@ -102,6 +102,8 @@ def test_wrong_credentials(project, imagebuilder_service):
     assert imagebuilder_service.admin.builds() == []
     counters = imagebuilder_service.admin.counters()  # credentials resolved again once, then the error
     assert sum(c["calls"] for c in counters.values()) == 2, counters
+    assert counters["ListImageBuildVersions"]["authFailures"] == 2, counters
+    assert "not-the-secret" not in text  # more in test_credentials.py: temporary, expired and rotated credentials
 
 
 def test_no_credentials(project):
