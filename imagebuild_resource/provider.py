@@ -171,7 +171,7 @@ class ImageBuildProvider(ResourceProvider):
     @_user_facing
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         client = self._settings.client()
-        image = read_build(Session(client), id_)
+        image = read_build(self._session(client), id_)
         if image is None:
             if props.get("imageBuildVersionArn") is None:  # get(): no state to leave, so say why nothing was read
                 raise BuildFailed(f"image build {id_} does not exist, so it cannot be read into the stack")
@@ -187,7 +187,7 @@ class ImageBuildProvider(ResourceProvider):
     @_user_facing
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         old_tags, new_tags = olds.get(inputs.TAGS) or {}, news.get(inputs.TAGS) or {}
-        retag_build(Session(self._settings.client()), id_, old_tags, new_tags)
+        retag_build(self._session(self._settings.client()), id_, old_tags, new_tags)
         outputs = {k: v for k, v in olds.items() if k in OUTPUT_NAMES}
         return UpdateResult({**outputs, **self._input_props(news)})
 
@@ -195,7 +195,7 @@ class ImageBuildProvider(ResourceProvider):
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         client = self._settings.client()
         with engine_bridge.long_wait() as cancel:
-            delete_build(Session(client, cancel=cancel), id_,
+            delete_build(self._session(client, cancel), id_,
                          delete_outputs=bool(props.get("deleteOutputResources")),
                          execution_role=props.get("executionRole"))
 
@@ -205,6 +205,10 @@ class ImageBuildProvider(ResourceProvider):
         members = inputs.create_members(given)
         identity = Identity.of(progress.urn, members) if progress.urn else None
         return _build(client, members, options, cancel, progress, identity, self._settings.client)
+
+    def _session(self, client: Any, cancel: CancelSignal | None = None) -> Session:
+        """A session whose client is made again if AWS rejects its credentials (rotated mid-call)."""
+        return Session(client, cancel=cancel, renew_client=self._settings.client)
 
     def _image_outputs(self, image: Mapping[str, Any], region: str | None) -> dict[str, Any]:
         """The outputs read from a GetImage ``image``."""

@@ -183,3 +183,25 @@ def test_update_records_delete_output_resources_without_an_aws_call(provider, im
     result = provider.update(created.id, created.outs, props(deleteOutputResources=True))
     assert result.outs["deleteOutputResources"] is True
     assert imagebuilder_admin.counters() == before
+
+
+@pytest.mark.parametrize("method", ["read", "update", "delete"])
+def test_keys_rotated_between_calls_are_read_again_by_read_update_and_delete(provider, imagebuilder_admin,
+                                                                               monkeypatch, method):
+    created = provider.create(props(tags={"team": "a"}))
+    new_key, new_secret = "AKIAROTATEDROTATED01", "rotated/secret+" + "x" * 25
+    imagebuilder_admin.rotate_credentials(new_key, new_secret)  # the provider's next client still has the old pair
+    stale = provider._settings.client()
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", new_key)  # what a credential source hands out from now on
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", new_secret)
+    clients = iter([stale])
+    made = Settings.client
+    monkeypatch.setattr(Settings, "client", lambda self: next(clients, None) or made(self))
+    if method == "read":
+        assert provider.read(created.id, created.outs).outs["finalStatus"] == "AVAILABLE"
+    elif method == "update":
+        provider.update(created.id, created.outs, {**created.outs, "tags": {"team": "b"}})
+    else:
+        provider.delete(created.id, created.outs)
+    counters = imagebuilder_admin.counters()
+    assert sum(c.get("authFailures", 0) for c in counters.values()) == 1, counters
