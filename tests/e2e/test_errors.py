@@ -16,6 +16,7 @@ from imagebuild_resource.emulator.catalog import (
 )
 
 from .harness import Project
+from .test_engine import _recipe
 
 pytestmark = pytest.mark.e2e
 
@@ -128,3 +129,23 @@ def test_a_failure_during_destroy_and_during_refresh(project, imagebuilder_servi
     text = failed(project.run("destroy", "--yes", "--skip-preview", check=False))
     assert "GetImage failed: InvalidSignatureException" in text
     assert len(imagebuilder_service.admin.builds()) == 1  # nothing was deleted; destroy can be retried
+
+
+def test_a_failure_while_a_replacement_deletes_the_old_build(project, imagebuilder_service):
+    admin = imagebuilder_service.admin
+    admin.add_catalog({"imageRecipes": [_recipe("demo-errors-next", "2.0.0")]})
+    project.up()
+    (old,) = [b["arn"] for b in admin.builds()]
+    project.set_config("e2e:recipe", DEMO_IMAGE_RECIPE_ARN.replace("demo-al2023/1.0.0", "demo-errors-next/2.0.0"))
+    admin.inject_fault("AccessDeniedException", "DeleteImage", rate=1.0,
+                       message="User is not authorized to perform: imagebuilder:DeleteImage")
+    text = failed(project.up(check=False))
+    assert "DeleteImage failed: AccessDeniedException: User is not authorized to perform: imagebuilder:DeleteImage" \
+        in text, text
+    new = [b["arn"] for b in admin.builds() if b["arn"] != old]
+    assert len(new) == 1  # the replacement was built; the old build is kept, and the state still holds it
+    assert sorted(r["id"] for r in project.resources()) == sorted([old, *new])
+    admin.clear_faults()
+    project.up()  # the retried deployment finishes the replacement
+    assert [b["arn"] for b in admin.builds()] == new
+    assert [r["id"] for r in project.resources()] == new
