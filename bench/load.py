@@ -146,18 +146,22 @@ def load_project(root: Path, endpoint: str, builds: int, time_scale: float) -> P
 
 
 class CreateTimes(threading.Thread):
-    """Reads the times of the service's CreateImage calls until ``builds`` are there (the call log keeps the last
-    10,000 calls, which the polls of 100 builds overrun)."""
+    """Collects the times of the service's CreateImage calls as they come, until ``builds`` are there (the call
+    log keeps the last 10,000 calls, which the polls of 100 builds overrun)."""
 
     def __init__(self, admin: AdminClient, builds: int) -> None:
         super().__init__(daemon=True)
         self.admin, self.builds = admin, builds
         self.stop = threading.Event()
-        self.times: list[float] = []
+        self.by_seq: dict[int, float] = {}
 
     def run(self) -> None:
-        while not self.stop.wait(0.5) and len(self.times) < self.builds:
-            self.times = [call["time"] for call in self.admin.calls("CreateImage")]
+        while not self.stop.wait(0.5) and len(self.by_seq) < self.builds:
+            self.by_seq.update((call["seq"], call["time"]) for call in self.admin.calls("CreateImage"))
+
+    @property
+    def times(self) -> list[float]:
+        return list(self.by_seq.values())
 
 
 def update(project: Project, admin: AdminClient, builds: int, parallel: int | None, time_scale: float) -> Update:
