@@ -2,7 +2,7 @@
 # Run the whole suite: make sure the Pulumi CLI, the JavaScript client, the AWS CLI and the other Arazzo runners
 # are installed, type-check the package, then pytest, then the load check (100 builds in one `pulumi up`
 # within 1.2 times the wall time of 1, the provider within 200 MB, previews without a service call; about
-# 80 s). With arguments, only pytest with those arguments.
+# 70 s). With arguments, only pytest with those arguments.
 # mypy, pytest and the load check exit non-zero on any failure (pytest with 5 when it collects nothing);
 # each fails the run.
 set -euo pipefail
