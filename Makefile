@@ -1,6 +1,6 @@
 # Two commands do all set-up on a fresh machine:
 #   make demo   a local `pulumi up` of the example stack against the local Image Builder service
-#   make test   the whole test suite, the real Pulumi CLI included
+#   make test   the whole test suite, the real Pulumi CLI included, then the load check (bench/load.py --check)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -23,5 +23,5 @@ demo: venv
 test: venv
 	scripts/test.sh
 
-bench: venv
-	$(BIN)/python -m bench.run
+bench: cli
+	bash -c 'source scripts/pulumi-env.sh && exec $(BIN)/python -m bench.run'

@@ -11,8 +11,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from imagebuild_resource.aws import make_client
+import boto3
+import botocore.session
+from botocore.config import Config
+
+from imagebuild_resource.aws import BOTOCORE_ATTEMPTS, CONNECT_TIMEOUT_SECONDS, READ_TIMEOUT_SECONDS, make_client
 from imagebuild_resource.emulator import DEMO_REGION, TEST_ACCESS_KEY, TEST_SECRET_KEY
+from imagebuild_resource.servicemodel import shared_loader
 from imagebuild_resource.workflow.timing import CancelSignal
 
 
@@ -90,6 +95,19 @@ def service_process(time_scale: float = 0.0025, build_minutes: float = 45.0) -> 
 
 
 def client_for(endpoint: str) -> Any:
-    """A boto3 client made the way ``ImageBuildProvider.create`` makes one (fresh session)."""
+    """A boto3 client got the way ``ImageBuildProvider.create`` gets one: the process's client while the
+    credentials stay the same."""
     return make_client(region=DEMO_REGION, endpoint_url=endpoint, access_key=TEST_ACCESS_KEY,
                        secret_key=TEST_SECRET_KEY)
+
+
+def own_client(endpoint: str) -> Any:
+    """A client with a boto3 session of its own (the model data shared), as every build had one before
+    ``make_client`` shared them."""
+    session = boto3.session.Session(region_name=DEMO_REGION, aws_access_key_id=TEST_ACCESS_KEY,
+                                    aws_secret_access_key=TEST_SECRET_KEY,
+                                    botocore_session=botocore.session.get_session())
+    session._session.register_component("data_loader", shared_loader())
+    config = Config(connect_timeout=CONNECT_TIMEOUT_SECONDS, read_timeout=READ_TIMEOUT_SECONDS,
+                    retries={"mode": "standard", "total_max_attempts": BOTOCORE_ATTEMPTS})
+    return session.client("imagebuilder", endpoint_url=endpoint, config=config)

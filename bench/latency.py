@@ -14,7 +14,7 @@ from typing import Any
 
 from imagebuild_resource.emulator import DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN
 
-from .common import Table, client_for, percentile, service_process
+from .common import Table, client_for, own_client, percentile, service_process
 
 CALLS = 2000
 THREADS = (1, 4)
@@ -47,7 +47,7 @@ def timed_calls(client: Any, call: Call, count: int, start: threading.Barrier) -
 
 def measure(endpoint: str, call: Call, threads: int) -> tuple[float, list[float]]:
     """(calls per second, latencies) of ``CALLS`` calls split over ``threads`` threads."""
-    clients = [client_for(endpoint) for _ in range(threads)]
+    clients = [own_client(endpoint) for _ in range(threads)]
     start = threading.Barrier(threads + 1)
     with ThreadPoolExecutor(max_workers=threads) as pool:
         futures = [pool.submit(timed_calls, c, call, CALLS // threads, start) for c in clients]

@@ -3,8 +3,10 @@
 Each configuration runs in a fresh interpreter (``python -m bench.waiting K MODE`` prints
 JSON), so memory freed by one does not hide the growth of the next. K threads each run
 ``run_image_build`` on the hanging recipe with a 15-minute modeled deadline and
-``cancel_on_deadline``. MODE ``per-build`` makes a client per build the way
-``ImageBuildProvider.create`` does (fresh boto3 session); ``shared`` uses one client.
+``cancel_on_deadline``. MODE ``provider`` asks ``make_client`` for a client per build, as
+``ImageBuildProvider.create`` does (it hands out the process's client while the
+credentials stay the same); ``own-session`` gives each build a boto3 session and client
+of its own, as every build had before.
 RSS is sampled every 5 ms from ``/proc/self/statm`` (``ru_maxrss`` where there is none).
 """
 
@@ -24,10 +26,10 @@ from typing import Any
 from imagebuild_resource.emulator import AdminClient, DEMO_HANGS_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN
 from imagebuild_resource.imagebuilder import DeadlineExceededError, WaitOptions, run_image_build
 
-from .common import ScaledClock, Table, client_for, service_process
+from .common import ScaledClock, Table, client_for, own_client, service_process
 
 BUILDS = (1, 10, 50)
-MODES = ("per-build", "shared")
+MODES = ("provider", "own-session")
 TIME_SCALE = 0.002
 OPTIONS = WaitOptions(deadline_seconds=15 * 60, cancel_on_deadline=True)
 INPUTS = {"imageRecipeArn": DEMO_HANGS_RECIPE_ARN, "infrastructureConfigurationArn": DEMO_INFRASTRUCTURE_ARN}
@@ -69,13 +71,12 @@ def wait_for_build(make_client: Callable[[], Any], results: list[bool]) -> None:
 def measure(builds: int, mode: str) -> dict[str, Any]:
     """Start ``builds`` waits at once and sample memory and threads until all have ended."""
     with service_process(time_scale=TIME_SCALE) as endpoint:
-        shared = client_for(endpoint)
-        make_client = (lambda: shared) if mode == "shared" else (lambda: client_for(endpoint))
+        make_client = (lambda: own_client(endpoint)) if mode == "own-session" else (lambda: client_for(endpoint))
         wait_for_build(make_client, [])  # warm-up: imports, model loading, connection
         AdminClient(endpoint).reset()
         gc.collect()
         baseline = rss_bytes()
-        sampler, results = Sampler(), []
+        sampler, results = Sampler(), list[bool]()
         sampler.start()
         threads_before = threading.active_count()
         began = time.perf_counter()
@@ -115,7 +116,8 @@ def run() -> Table:
     table.notes += [
         f"Deadline 15 modeled minutes (time scale {TIME_SCALE}: 1.8 s real), default poll schedule; "
         "each run in a fresh interpreter after one warm-up build; growth is peak RSS minus RSS before the builds.",
-        "'per-build' makes a fresh boto3 session and client per build, as ImageBuildProvider.create does.",
+        "'provider': a client per build from make_client, as ImageBuildProvider.create gets it (the same client "
+        "while the credentials stay the same); 'own-session': a boto3 session and client per build.",
     ]
     return table
 

@@ -43,3 +43,27 @@ def test_aws_region_is_honoured_before_aws_default_region_and_the_profile(monkey
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-west-1")
     assert make_client().meta.region_name == "eu-west-2"
     assert make_client(region="ap-south-1").meta.region_name == "ap-south-1"
+
+
+def test_credentials_are_resolved_anew_for_every_client_asked_for_and_new_ones_get_a_new_client(tmp_path, monkeypatch):
+    import pytest
+    from botocore.exceptions import ProfileNotFound
+
+    credentials = tmp_path / "credentials"
+    credentials.write_text("[default]\naws_access_key_id = AKIDOLD\naws_secret_access_key = s\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials))
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    old = make_client(region="us-east-1")
+    assert make_client(region="us-east-1") is old  # the same credentials: the same (thread-safe) client
+    credentials.write_text("[default]\naws_access_key_id = AKIDNEW\naws_secret_access_key = s\n")  # rotated
+    assert make_client(region="us-east-1")._request_signer._credentials.access_key == "AKIDNEW"
+    assert old._request_signer._credentials.access_key == "AKIDOLD"
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDENV")  # the environment comes first in the chain
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "s")
+    assert make_client(region="us-east-1")._request_signer._credentials.access_key == "AKIDENV"
+    assert make_client(region="us-east-1", access_key="AKIDARG", secret_key="s") \
+        ._request_signer._credentials.access_key == "AKIDARG"
+    with pytest.raises(ProfileNotFound):
+        make_client(region="us-east-1", profile="missing")
