@@ -57,7 +57,7 @@ OPTIONS: tuple[Option, ...] = (
 
 TAGS = "tags"
 CLIENT_TOKEN = "clientToken"
-RECIPE_INPUTS = ("imageRecipeArn", "containerRecipeArn")
+RECIPE_INPUTS = identity.RECIPE_MEMBERS
 REGIONAL_ARN_INPUTS = (*RECIPE_INPUTS, "infrastructureConfigurationArn", "distributionConfigurationArn")
 _ARN = re.compile(r"^arn:(aws[^:]*):[^:]+:([^:]*):")
 

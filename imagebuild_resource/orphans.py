@@ -18,7 +18,7 @@ from typing import Any
 from .imagebuilder import Session, delete_build
 from .imagebuilder.identity import STACK_TAG
 from .imagebuilder.statuses import is_in_progress
-from .imagebuilder.waiters import CallFailed, cancel_build
+from .imagebuilder.waiters import cancel_build, list_pages
 
 
 class StateError(Exception):
@@ -109,11 +109,11 @@ def stack_state(exported: Mapping[str, Any], stack: str, project: str | None = N
 
 def tagged_builds(session: Session, stack: str) -> Iterator[dict[str, Any]]:
     """Summaries of every build of this account and region whose ``imagebuild:stack`` tag is ``stack``."""
-    for image in _pages(session, "ListImages", "imageVersionList", owner="Self"):
+    for image in list_pages(session, "ListImages", "imageVersionList", owner="Self"):
         version_arn = image.get("arn")
         if not isinstance(version_arn, str):
             continue
-        for build in _pages(session, "ListImageBuildVersions", "imageSummaryList", imageVersionArn=version_arn):
+        for build in list_pages(session, "ListImageBuildVersions", "imageSummaryList", imageVersionArn=version_arn):
             if (build.get("tags") or {}).get(STACK_TAG) == stack:
                 yield build
 
@@ -141,15 +141,3 @@ def delete_orphan(session: Session, orphan: Orphan) -> str:
     """Delete the build with its AMIs, snapshots and containers (cancelling it first if it runs)."""
     delete_build(session, orphan.arn, delete_outputs=True)
     return "deleted with its AMIs and snapshots"
-
-
-def _pages(session: Session, operation: str, key: str, **params: Any) -> Iterator[dict[str, Any]]:
-    token: str | None = None
-    while True:
-        response = session.call(operation, **params, nextToken=token)
-        if response.error_code:
-            raise CallFailed(operation, response.error_code, response.error_message)
-        yield from response.body.get(key) or []
-        token = response.body.get("nextToken")
-        if not token:
-            return

@@ -94,6 +94,15 @@ class Identity:
         return tags.get(URN_TAG) == self.urn_tag and tags.get(INPUTS_TAG) == self.inputs
 
 
+RECIPE_MEMBERS = ("imageRecipeArn", "containerRecipeArn")
+"""The CreateImage members (and pipeline fields) that name the recipe a build is made from."""
+
+
+def recipe_of(members: Mapping[str, Any]) -> str | None:
+    """The image or container recipe ARN of CreateImage ``members`` (or of a pipeline)."""
+    return next((members[name] for name in RECIPE_MEMBERS if isinstance(members.get(name), str)), None)
+
+
 def image_version_arn(recipe_arn: str) -> str | None:
     """The image version a recipe builds (``.../image-recipe/NAME/1.0.0`` -> ``.../image/NAME/1.0.0``).
 

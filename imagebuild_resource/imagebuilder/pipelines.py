@@ -17,9 +17,9 @@ from ..servicemodel import service_model
 from ..workflow.document import Workflow, load_document
 from ..workflow.timing import CancelSignal, Clock, SystemClock
 from .errors import ImageBuildError
-from .identity import Identity
+from .identity import Identity, recipe_of
 from .options import WaitOptions
-from .reattach import leftover_to_reuse, recipe_of
+from .reattach import leftover_to_reuse
 from .run import BuildOutcome, BuildSteps, Observer, Say, Transition, recorded, run_build
 from .session import Session, client_token
 from .steps import StepObserver

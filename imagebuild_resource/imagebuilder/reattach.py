@@ -24,16 +24,13 @@ from typing import Any
 from .identity import RECORDED_TAG, Identity, image_version_arn
 from .session import Session
 from .statuses import AVAILABLE, CANCELLED, FAILED, is_in_progress
-from .waiters import NOT_FOUND, CallFailed
+from .waiters import NOT_FOUND, CallFailed, list_pages
 
 ACCESS_DENIED_CODES = frozenset({"AccessDeniedException", "ForbiddenException"})
 """Errors that say the role may not list builds (the lookup is then skipped, with a warning)."""
 
 MAX_PAGES = 2
 """ListImageBuildVersions pages read by one lookup."""
-
-_RECIPE_MEMBERS = ("imageRecipeArn", "containerRecipeArn")
-
 
 @dataclass(frozen=True)
 class Leftover:
@@ -45,11 +42,6 @@ class Leftover:
     @property
     def reusable(self) -> bool:
         return self.status == AVAILABLE or is_in_progress(self.status)
-
-
-def recipe_of(members: Mapping[str, Any]) -> str | None:
-    """The image or container recipe ARN of CreateImage ``members`` (or of a pipeline)."""
-    return next((members[name] for name in _RECIPE_MEMBERS if isinstance(members.get(name), str)), None)
 
 
 def leftover_to_reuse(session: Session, identity: Identity, recipe_arn: str | None,
@@ -85,20 +77,16 @@ def find_leftover(session: Session, identity: Identity, recipe_arn: str | None) 
     if version_arn is None:
         return []
     found: list[Leftover] = []
-    token: str | None = None
-    for _ in range(MAX_PAGES):
-        response = session.call("ListImageBuildVersions", imageVersionArn=version_arn, nextToken=token)
-        if response.error_code == NOT_FOUND:
-            return []
-        if response.error_code:
-            raise CallFailed("ListImageBuildVersions", response.error_code, response.error_message)
-        for summary in response.body.get("imageSummaryList") or []:
+    try:
+        for summary in list_pages(session, "ListImageBuildVersions", "imageSummaryList", max_pages=MAX_PAGES,
+                                  imageVersionArn=version_arn):
             tags = summary.get("tags") or {}
             if identity.started(tags) and RECORDED_TAG not in tags:
                 found.append(Leftover(summary["arn"], (summary.get("state") or {}).get("status")))
-        token = response.body.get("nextToken")
-        if not token:
-            break
+    except CallFailed as error:
+        if error.code != NOT_FOUND:
+            raise
+        return []
     return sorted(found, key=lambda leftover: _build_number(leftover.arn), reverse=True)
 
 

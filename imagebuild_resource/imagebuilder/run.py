@@ -21,9 +21,9 @@ from ..workflow.document import Workflow
 from ..workflow.runner import RunHooks, RunState, WorkflowRunner
 from ..workflow.timing import CancelRequested, CancelSignal, Clock, DeadlineReached, Interrupted, SystemClock
 from .errors import BuildCancelledError, BuildStepFailedError, DeadlineExceededError, UnexpectedStateError
-from .identity import Identity
+from .identity import Identity, recipe_of
 from .options import WaitOptions
-from .reattach import leftover_to_reuse, mark_recorded, recipe_of
+from .reattach import leftover_to_reuse, mark_recorded
 from .seed import CREATE_STEP, POLL_STEP, load_seed_workflow, split_create_members
 from .session import Session, client_token
 from .statuses import AVAILABLE, CANCELLED, RETIRED, is_in_progress

@@ -7,7 +7,7 @@ signal). The one way to cancel a build is :func:`cancel_build`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from ..workflow.pacing import PacingPolicy, PollPacer
@@ -45,6 +45,25 @@ def find_image(session: Session, arn: str, sleeper: Sleeper | None = None) -> di
     if response.error_code:
         raise CallFailed("GetImage", response.error_code, response.error_message)
     return dict(response.body["image"])
+
+
+def list_pages(session: Session, operation: str, key: str, *, max_pages: int | None = None,
+               **params: Any) -> Iterator[dict[str, Any]]:
+    """The items under ``key`` of each page of a List ``operation``, following ``nextToken``.
+
+    Reads at most ``max_pages`` pages; raises CallFailed on an AWS error answer.
+    """
+    token: str | None = None
+    pages = 0
+    while max_pages is None or pages < max_pages:
+        response = session.call(operation, **params, nextToken=token)
+        if response.error_code:
+            raise CallFailed(operation, response.error_code, response.error_message)
+        pages += 1
+        yield from response.body.get(key) or []
+        token = response.body.get("nextToken")
+        if not token:
+            return
 
 
 def wait_until(read: Callable[[], T], done: Callable[[T], bool], sleeper: Sleeper, pacing: PacingPolicy,
