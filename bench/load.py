@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from imagebuild_resource.emulator import DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN, AdminClient
-from tests.e2e.harness import IMAGEBUILD_TYPE, Project
+from tests.e2e.harness import IMAGEBUILD_TYPE, PROVIDER_MODULE, Project, processes_in
 
 from .common import Table, service_process
 
@@ -43,7 +43,6 @@ BUILDS = 100
 PARALLEL = BUILDS
 MAX_WALL_RATIO = 1.2
 MAX_PROVIDER_MB = 200.0
-PROVIDER_MODULE = b"pulumi.dynamic"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 PROGRAM = """
@@ -60,21 +59,6 @@ for index in range(config.require_int("builds")):
 
 
 # ----- the provider process, from /proc ------------------------------------------------------------
-
-def provider_pids(workdir: Path) -> list[int]:
-    """Processes running ``python -m pulumi.dynamic`` whose working directory is ``workdir``."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            if PROVIDER_MODULE in (entry / "cmdline").read_bytes().split(b"\0") and \
-                    (entry / "cwd").resolve() == workdir:
-                found.append(int(entry.name))
-        except OSError:  # gone, or not ours to read
-            continue
-    return found
-
 
 def peak_kb(pid: int) -> int | None:
     """VmHWM (peak resident set) of ``pid`` in kB, or None once it is gone."""
@@ -108,7 +92,7 @@ class ProviderSampler(threading.Thread):
 
     def run(self) -> None:
         while not self.stop.wait(self.interval):
-            for pid in set(provider_pids(self.workdir)) | set(self.peak_kb):
+            for pid in set(processes_in(self.workdir, PROVIDER_MODULE)) | set(self.peak_kb):
                 hwm, cpu = peak_kb(pid), cpu_seconds(pid)
                 if hwm is not None:
                     self.peak_kb[pid] = max(hwm, self.peak_kb.get(pid, 0))

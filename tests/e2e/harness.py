@@ -9,6 +9,8 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -98,6 +100,34 @@ class Project:
         """The stack's resources of ``type_`` as stored: secrets as ciphertext."""
         state = json.loads(self.run("stack", "export").stdout)
         return [r for r in state["deployment"].get("resources") or [] if r["type"] == type_]
+
+
+PROVIDER_MODULE = b"pulumi.dynamic"
+"""The argument of ``python -m pulumi.dynamic``: the dynamic-provider process."""
+
+
+def processes_in(workdir: pathlib.Path, argument: bytes | None = None) -> list[int]:
+    """PIDs of processes whose working directory is ``workdir`` and, if given, with ``argument`` on their command line."""
+    found = []
+    for entry in pathlib.Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if (argument is None or argument in (entry / "cmdline").read_bytes().split(b"\0")) and \
+                    (entry / "cwd").resolve() == workdir.resolve():
+                found.append(int(entry.name))
+        except OSError:  # gone, or not ours to read
+            continue
+    return found
+
+
+def wait_for(condition: Callable[[], object], what: str = "the condition", seconds: float = 120) -> None:
+    """Poll ``condition`` until it holds; fail the test, naming ``what``, after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.1)
 
 
 def pulumi_version() -> str | None:

@@ -15,7 +15,6 @@ import pathlib
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -23,7 +22,7 @@ import pytest
 from imagebuild_resource.emulator.catalog import (DEMO_FAILS_AT_TEST_RECIPE_ARN, DEMO_IMAGE_RECIPE_ARN,
                                                   DEMO_INFRASTRUCTURE_ARN)
 
-from .harness import Project
+from .harness import PROVIDER_MODULE, Project, processes_in, wait_for
 from .test_engine import _recipe
 from .test_errors import assert_readable
 
@@ -58,17 +57,9 @@ def project(tmp_path, imagebuilder_service) -> Iterator[Project]:
     project.set_config("e2e:recipe", DEMO_IMAGE_RECIPE_ARN)
     project.set_config("e2e:infra", DEMO_INFRASTRUCTURE_ARN)
     yield project
-    for pid in processes_of(project):  # a killed CLI leaves its language host behind
+    for pid in processes_in(project.workdir):  # a killed CLI leaves its language host behind
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
-
-
-def wait_for(condition, what: str, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.2)
 
 
 def building(service, recipe: str = DEMO_IMAGE_RECIPE_ARN) -> list[dict]:
@@ -77,23 +68,7 @@ def building(service, recipe: str = DEMO_IMAGE_RECIPE_ARN) -> list[dict]:
 
 def providers_of(project: Project) -> list[int]:
     """PIDs of the dynamic-provider processes working for this project (their working directory is its folder)."""
-    return processes_of(project, b"pulumi.dynamic")
-
-
-def processes_of(project: Project, marker: bytes = b"") -> list[int]:
-    """PIDs of processes working in the project's folder whose command line holds ``marker``."""
-    pids = []
-    for entry in pathlib.Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
-            cwd = os.readlink(entry / "cwd")
-        except OSError:
-            continue
-        if any(marker in part for part in cmdline) and pathlib.Path(cwd) == project.workdir:
-            pids.append(int(entry.name))
-    return pids
+    return processes_in(project.workdir, PROVIDER_MODULE)
 
 
 def recover(project: Project) -> str:

@@ -15,8 +15,6 @@ import json
 import os
 import pathlib
 import random
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -28,7 +26,7 @@ from imagebuild_resource.emulator import ImageBuilderService
 from imagebuild_resource.emulator.catalog import DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN
 from imagebuild_resource.provider import ImageBuildProvider, Settings
 
-from .harness import Project
+from .harness import Project, wait_for
 from .test_errors import assert_readable, failed
 
 pytestmark = pytest.mark.e2e
@@ -205,14 +203,6 @@ def resource_errors(json_stream: str) -> list[str]:
     return [event["diagnosticEvent"]["message"].strip() for event in events
             if event.get("diagnosticEvent", {}).get("severity") == "error"
             and event["diagnosticEvent"].get("urn", "").endswith("::img")]
-
-
-def wait_for(condition: Callable[[], bool], seconds: float = 120) -> None:
-    """Poll ``condition`` until it holds; fail the test after ``seconds``."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
 
 
 def test_the_search_finds_a_value_in_every_form():

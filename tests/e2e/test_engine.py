@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import signal
-import time
 
 import pytest
 
@@ -16,7 +15,7 @@ from imagebuild_resource.emulator.catalog import (
     DEMO_MULTI_REGION_DISTRIBUTION_ARN,
 )
 
-from .harness import IMAGEBUILD_TYPE, Project
+from .harness import IMAGEBUILD_TYPE, Project, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -265,9 +264,7 @@ def test_ctrl_c_cancels_the_waiting_build_and_fails_up(project, imagebuilder_ser
     """One Ctrl-C: the engine's Cancel reaches the provider, which cancels its build and stops waiting."""
     project.set_config("e2e:recipe", DEMO_HANGS_RECIPE_ARN)
     up = project.start("up", "--yes", "--skip-preview")
-    deadline = time.monotonic() + 120
-    while not imagebuilder_service.admin.builds() and time.monotonic() < deadline:
-        time.sleep(0.2)
+    wait_for(imagebuilder_service.admin.builds, "the build to start")
     up.send_signal(signal.SIGINT)
     output, _ = up.communicate(timeout=120)
     assert up.returncode != 0

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import signal
-import time
 
 import pytest
 
@@ -15,7 +14,7 @@ from imagebuild_resource.emulator.catalog import (
     DEMO_INFRASTRUCTURE_ARN,
 )
 
-from .harness import Project
+from .harness import Project, wait_for
 from .test_engine import _recipe
 
 pytestmark = pytest.mark.e2e
@@ -79,9 +78,7 @@ def test_the_deadline(project, imagebuilder_service):
 def test_an_interrupted_build(project, imagebuilder_service):
     project.set_config("e2e:recipe", DEMO_HANGS_RECIPE_ARN)
     up = project.start("up", "--yes", "--skip-preview")
-    deadline = time.monotonic() + 120
-    while not imagebuilder_service.admin.builds() and time.monotonic() < deadline:
-        time.sleep(0.2)
+    wait_for(imagebuilder_service.admin.builds, "the build to start")
     up.send_signal(signal.SIGINT)
     output, _ = up.communicate(timeout=120)
     assert up.returncode != 0

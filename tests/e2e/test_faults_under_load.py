@@ -17,8 +17,7 @@ import pytest
 
 from imagebuild_resource.emulator.catalog import DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN
 
-from .harness import Project
-from .test_crash_safety import wait_for
+from .harness import Project, wait_for
 from .test_errors import assert_readable
 
 pytestmark = pytest.mark.e2e
