@@ -7,9 +7,9 @@ BIN := $(VENV)/bin
 
 .PHONY: venv cli demo test bench
 
-$(VENV)/.installed: pyproject.toml requirements.lock
+$(VENV)/.installed: pyproject.toml imagebuilder-local/pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --constraint requirements.lock --editable '.[aws,local,test]'
+	$(BIN)/pip install --quiet --constraint requirements.lock --editable ./imagebuilder-local --editable '.[aws,local,test]'
 	touch $@
 
 venv: $(VENV)/.installed

@@ -16,7 +16,7 @@ import botocore.session
 from botocore.config import Config
 
 from imagebuild_resource.aws import BOTOCORE_ATTEMPTS, CONNECT_TIMEOUT_SECONDS, READ_TIMEOUT_SECONDS, make_client
-from imagebuild_resource.emulator import DEMO_REGION, TEST_ACCESS_KEY, TEST_SECRET_KEY
+from imagebuilder_local import DEMO_REGION, TEST_ACCESS_KEY, TEST_SECRET_KEY
 from imagebuild_resource.servicemodel import shared_loader
 from imagebuild_resource.workflow.timing import CancelSignal
 
@@ -80,7 +80,7 @@ def mean(values: Sequence[float]) -> float:
 @contextmanager
 def service_process(time_scale: float = 0.0025, build_minutes: float = 45.0) -> Iterator[str]:
     """A local Image Builder service in its own process (own GIL); yields its endpoint URL."""
-    command = [sys.executable, "-m", "imagebuild_resource.emulator", "--port", "0",
+    command = [sys.executable, "-m", "imagebuilder_local", "--port", "0",
                "--time-scale", str(time_scale), "--build-minutes", str(build_minutes)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     try:

@@ -15,8 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from imagebuild_resource.emulator import DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN, ImageBuilderService
-from imagebuild_resource.emulator.scenarios import Timeline
+from imagebuilder_local import DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN, ImageBuilderService
+from imagebuilder_local.scenarios import Timeline
 from imagebuild_resource.imagebuilder import WaitOptions, run_image_build
 from imagebuild_resource.workflow.pacing import PollPacer
 

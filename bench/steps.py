@@ -12,7 +12,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from imagebuild_resource.emulator import (DEMO_FAILS_AT_TEST_RECIPE_ARN, DEMO_IMAGE_RECIPE_ARN,
+from imagebuilder_local import (DEMO_FAILS_AT_TEST_RECIPE_ARN, DEMO_IMAGE_RECIPE_ARN,
                                           DEMO_INFRASTRUCTURE_ARN, ImageBuilderService)
 from imagebuild_resource.imagebuilder import WaitOptions, run_image_build
 from imagebuild_resource.imagebuilder.steps import WorkflowStep

@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from imagebuild_resource.emulator import AdminClient, DEMO_HANGS_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN
+from imagebuilder_local import AdminClient, DEMO_HANGS_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN
 from imagebuild_resource.imagebuilder import DeadlineExceededError, WaitOptions, run_image_build
 
 from .common import ScaledClock, Table, client_for, own_client, service_process

@@ -9,7 +9,7 @@ source scripts/pulumi-env.sh
 
 PORT=4599  # must match imagebuild:endpointUrl in Pulumi.dev.yaml
 LOG=$(mktemp)
-.venv/bin/python -m imagebuild_resource.emulator --port "$PORT" >"$LOG" 2>&1 &
+.venv/bin/python -m imagebuilder_local --port "$PORT" >"$LOG" 2>&1 &
 SERVICE=$!
 trap 'kill "$SERVICE" 2>/dev/null; wait "$SERVICE" 2>/dev/null; rm -f "$LOG"' EXIT
 for _ in $(seq 50); do

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the AWS CLI v1 pinned in scripts/aws-cli.lock into its own venv, used by
-# tests/emulator/test_aws_cli.py as a third client of the local Image Builder service.
+# imagebuilder-local/tests/test_aws_cli.py as a third client of the local Image Builder service.
 # No awscli release depends on the botocore this project pins (1.45.x pin botocore 1.43.x;
 # 1.46.x carry their own copy, which shadows `import botocore`), so it must not share .venv.
 #

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the pinned AWS SDK for JavaScript v3 Image Builder client into
-# .npm-tools/ (git-ignored), used by tests/emulator/test_js_client.py to show
+# .npm-tools/ (git-ignored), used by imagebuilder-local/tests/test_js_client.py to show
 # the local Image Builder service working with a client that shares no code
 # with botocore. Idempotent: does nothing when the pinned version is present.
 set -euo pipefail

@@ -17,4 +17,5 @@ if [ "$#" -gt 0 ]; then
 fi
 .venv/bin/mypy
 .venv/bin/python -m pytest -p no:cacheprovider
+(cd imagebuilder-local && ../.venv/bin/python -m pytest -p no:cacheprovider)
 exec .venv/bin/python -m bench.load --check

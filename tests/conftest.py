@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from imagebuild_resource.emulator import AdminClient, ImageBuilderService
+from imagebuilder_local import AdminClient, ImageBuilderService
 
 # Real seconds per modeled second in tests: a 45-minute build takes about 1.1 s.
 TEST_TIME_SCALE = 0.0004

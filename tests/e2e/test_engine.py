@@ -7,7 +7,7 @@ import signal
 
 import pytest
 
-from imagebuild_resource.emulator.catalog import (
+from imagebuilder_local.catalog import (
     DEMO_FAILS_AT_TEST_RECIPE_ARN,
     DEMO_HANGS_RECIPE_ARN,
     DEMO_IMAGE_RECIPE_ARN,

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from imagebuild_resource import cli, orphans
-from imagebuild_resource.emulator import (DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN, TEST_ACCESS_KEY,
+from imagebuilder_local import (DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN, TEST_ACCESS_KEY,
                                           TEST_SECRET_KEY)
 from imagebuild_resource.imagebuilder.identity import Identity
 

@@ -40,7 +40,7 @@ def test_the_resource_provider_and_cli_import_without_werkzeug():
 
 
 def test_the_local_service_without_werkzeug_names_the_extra():
-    result = run_without_werkzeug("import imagebuild_resource.emulator")
+    result = run_without_werkzeug("import imagebuilder_local")
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1] == (
         "ModuleNotFoundError: the local Image Builder service needs the 'local' extra: "

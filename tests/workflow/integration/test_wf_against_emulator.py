@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from imagebuild_resource.emulator import (DEMO_CONTAINER_RECIPE_ARN, DEMO_FAILS_AT_TEST_RECIPE_ARN, DEMO_HANGS_RECIPE_ARN,
+from imagebuilder_local import (DEMO_CONTAINER_RECIPE_ARN, DEMO_FAILS_AT_TEST_RECIPE_ARN, DEMO_HANGS_RECIPE_ARN,
                                           DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN,
                                           DEMO_MULTI_REGION_DISTRIBUTION_ARN)
 from imagebuild_resource.imagebuilder import (BuildCancelledError, DeadlineExceededError, UnexpectedStateError,

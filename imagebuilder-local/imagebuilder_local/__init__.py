@@ -1,0 +1,49 @@
+"""A local EC2 Image Builder service (emulator) speaking the real REST-JSON protocol.
+
+Start it in-process with :class:`ImageBuilderService` or as
+``python -m imagebuilder_local``; drive it with :class:`AdminClient`.
+Its HTTP server comes with the ``local`` extra (``imagebuild-resource[local]``).
+"""
+
+try:
+    import werkzeug  # noqa: F401
+except ModuleNotFoundError as missing:
+    raise ModuleNotFoundError("the local Image Builder service needs the 'local' extra: "
+                              "pip install 'imagebuild-resource[local]'", name=missing.name) from None
+
+from .admin import AdminClient, AdminError
+from .auth import TEST_ACCESS_KEY, TEST_SECRET_KEY
+from .catalog import (
+    DEMO_ACCOUNT,
+    DEMO_CONTAINER_RECIPE_ARN,
+    DEMO_FAILS_AT_TEST_RECIPE_ARN,
+    DEMO_FAILS_DISTRIBUTION_RECIPE_ARN,
+    DEMO_HANGS_RECIPE_ARN,
+    DEMO_IMAGE_RECIPE_ARN,
+    DEMO_INFRASTRUCTURE_ARN,
+    DEMO_MULTI_REGION_DISTRIBUTION_ARN,
+    DEMO_REGION,
+    DEMO_SINGLE_REGION_DISTRIBUTION_ARN,
+)
+from .server import DEFAULT_TIME_SCALE, ImageBuilderService
+from .validation import validate_output
+
+__all__ = [
+    "AdminClient",
+    "AdminError",
+    "DEFAULT_TIME_SCALE",
+    "DEMO_ACCOUNT",
+    "DEMO_CONTAINER_RECIPE_ARN",
+    "DEMO_FAILS_AT_TEST_RECIPE_ARN",
+    "DEMO_FAILS_DISTRIBUTION_RECIPE_ARN",
+    "DEMO_HANGS_RECIPE_ARN",
+    "DEMO_IMAGE_RECIPE_ARN",
+    "DEMO_INFRASTRUCTURE_ARN",
+    "DEMO_MULTI_REGION_DISTRIBUTION_ARN",
+    "DEMO_REGION",
+    "DEMO_SINGLE_REGION_DISTRIBUTION_ARN",
+    "ImageBuilderService",
+    "TEST_ACCESS_KEY",
+    "TEST_SECRET_KEY",
+    "validate_output",
+]

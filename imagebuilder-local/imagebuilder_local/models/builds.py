@@ -1,0 +1,208 @@
+"""Image build versions: a build knows its status at any modeled time and renders itself."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from imagebuild_resource.imagebuilder.statuses import AVAILABLE, BUILD_ENDED, CANCELLED, DELETED, FAILED
+from .. import outputs
+from ..scenarios import Scenario, Timeline, default_reason, failure_context
+from .catalog import Catalog
+from .tags import TagStore
+from .workflow_executions import failed_step
+
+TEST_TIMEOUT_MINUTES = 720
+_SUMMARY_KEYS = ("arn", "name", "type", "version", "platform", "osVersion", "state", "dateCreated",
+                 "outputResources", "tags", "buildType", "imageSource", "lifecycleExecutionId",
+                 "loggingConfiguration")
+
+
+def image_tests_configuration(given: dict[str, Any] | None) -> dict[str, Any]:
+    """The stored ``imageTestsConfiguration``: tests enabled and a 720-minute timeout unless given.
+
+    botocore's model documents both defaults: ``imageTestsEnabled`` "Defaults to true", and
+    ``timeoutMinutes`` "If you don't specify a value, Image Builder stores and returns 720."
+    """
+    return {"imageTestsEnabled": True, "timeoutMinutes": TEST_TIMEOUT_MINUTES, **(given or {})}
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where builds live: the service's region and account, its catalog and its tags."""
+
+    region: str
+    account: str
+    catalog: Catalog
+    tags: TagStore
+
+
+@dataclass
+class StateChange:
+    """A status set from outside the build's own run, taking effect at modeled time ``at``.
+
+    Unless ``forced`` (out of band, by the admin API), it applies only once the build ended.
+    ``removed`` names the underlying resources (amis, snapshots, containers) deleted with it.
+    """
+
+    at: float
+    status: str
+    reason: str
+    forced: bool = False
+    removed: dict[str, bool] = field(default_factory=dict)
+
+
+@dataclass
+class Build:
+    """One image build version, what it was asked to do, and what happened to it since."""
+
+    arn: str
+    recipe_arn: str
+    recipe_kind: str
+    request: dict[str, Any]
+    scenario: dict[str, Any]
+    created: float
+    start: float
+    total: float
+    tests_enabled: bool
+    cancelled_at: float | None = None
+    cancel_reason: str | None = None
+    changes: list[StateChange] = field(default_factory=list)
+    lifecycle_execution_id: str | None = None
+    source_pipeline_arn: str | None = None
+    workflows: list[dict[str, Any]] = field(default_factory=list)
+    """The workflows it runs, as :func:`.workflow_executions.plan` chose them."""
+
+    @property
+    def version_arn(self) -> str:
+        """The image version ARN (``.../image/NAME/1.0.0``) this build belongs to."""
+        return self.arn.rsplit("/", 1)[0]
+
+    @property
+    def semantic_version(self) -> str:
+        """``1.0.0`` of ``.../image/NAME/1.0.0/1``."""
+        return self.arn.split("/")[-2]
+
+    @property
+    def number(self) -> int:
+        """The build number (the last part of the ARN)."""
+        return int(self.arn.rsplit("/", 1)[1])
+
+    def run_state(self, now: float, site: Site) -> dict[str, Any]:
+        """The state the build's own run reached by ``now`` (cancellation and scenario included)."""
+        if self.cancelled_at is not None and now >= self.cancelled_at:
+            return {"status": CANCELLED, "reason": self.cancel_reason}
+        scenario = Scenario.from_dict(self.scenario)
+        timeline = Timeline.for_build(self.total, self.tests_enabled)
+        elapsed = now - self.start
+        if scenario.stage and scenario.outcome == "fail" and elapsed >= timeline.end_of(scenario.stage):
+            return {"status": FAILED, "reason": scenario.reason or default_reason(scenario.stage),
+                    "failureContext": scenario.failure_context or failure_context(
+                        scenario.stage, site.region, site.account, self._regions(site), failed_step(self))}
+        if scenario.stage and scenario.outcome == "cancel" and elapsed >= timeline.end_of(scenario.stage):
+            return {"status": CANCELLED, "reason": scenario.reason or "Image creation was cancelled."}
+        if scenario.stage and scenario.outcome == "hang" and elapsed >= timeline.start_of(scenario.stage):
+            return {"status": scenario.stage}
+        return {"status": timeline.stage_at(max(elapsed, 0.0)) or AVAILABLE}
+
+    def state(self, now: float, site: Site) -> dict[str, Any]:
+        """GetImage's ``state`` at ``now``: the run's, unless a later state change applies."""
+        run = self.run_state(now, site)
+        applied = self._applied_changes(now, run["status"])
+        if applied:
+            return {"status": applied[-1].status, "reason": applied[-1].reason}
+        return run
+
+    def status(self, now: float, site: Site) -> str:
+        """The ``state.status`` at ``now``."""
+        return str(self.state(now, site)["status"])
+
+    def image(self, now: float, site: Site) -> dict[str, Any]:
+        """GetImage's ``image``."""
+        recipe = site.catalog.find(self.recipe_arn)
+        recipe_body = site.catalog.render(self.recipe_arn) or {"arn": self.recipe_arn}
+        request = self.request
+        image: dict[str, Any] = {
+            "arn": self.arn,
+            "type": "AMI" if self.recipe_kind == "imageRecipes" else "DOCKER",
+            "name": recipe_body.get("name", self.arn.split("/")[-3]),
+            "version": "/".join(self.arn.split("/")[-2:]),
+            "platform": recipe_body.get("platform", "Linux"),
+            "enhancedImageMetadataEnabled": request.get("enhancedImageMetadataEnabled", True),
+            "osVersion": recipe.os_version if recipe else "Amazon Linux 2023",
+            "state": self.state(now, site),
+            "imageRecipe" if self.recipe_kind == "imageRecipes" else "containerRecipe": recipe_body,
+            "imageTestsConfiguration": copy.deepcopy(request["imageTestsConfiguration"]),
+            "dateCreated": outputs.iso_time(self.created),
+            "buildType": "USER_INITIATED",
+            "imageSource": "CUSTOM",
+            "imageScanningConfiguration": request.get("imageScanningConfiguration") or {"imageScanningEnabled": False},
+        }
+        infrastructure = site.catalog.render(request["infrastructureConfigurationArn"])
+        if infrastructure:
+            image["infrastructureConfiguration"] = infrastructure
+        distribution = site.catalog.render(request.get("distributionConfigurationArn"))
+        if distribution:
+            image["distributionConfiguration"] = distribution
+        produced = self.output_resources(now, site)
+        if produced is not None:
+            image["outputResources"] = produced
+        for key in ("workflows", "executionRole", "loggingConfiguration"):
+            if request.get(key):
+                image[key] = copy.deepcopy(request[key])
+        tags = site.tags.of(self.arn)
+        if tags:
+            image["tags"] = tags
+        if self.lifecycle_execution_id:
+            image["lifecycleExecutionId"] = self.lifecycle_execution_id
+        if self.source_pipeline_arn:
+            image["sourcePipelineArn"] = self.source_pipeline_arn
+        return image
+
+    def summary(self, now: float, site: Site) -> dict[str, Any]:
+        """ListImageBuildVersions' ``ImageSummary``."""
+        image = self.image(now, site)
+        summary = {k: image[k] for k in _SUMMARY_KEYS if k in image}
+        summary["owner"] = site.account
+        return summary
+
+    def output_resources(self, now: float, site: Site) -> dict[str, Any] | None:
+        """The AMIs or container images, once the run reached AVAILABLE (else None)."""
+        if self.run_state(now, site)["status"] != AVAILABLE:
+            return None
+        recipe = site.catalog.find(self.recipe_arn)
+        made = outputs.Produced(
+            build_arn=self.arn, name=recipe.resource["name"] if recipe else self.arn.split("/")[-3],
+            created=self.created, region=site.region, account=site.account,
+            recipe=recipe.resource if recipe else None, distribution=self._distribution(site))
+        removed = self._removed(now, AVAILABLE)
+        if self.recipe_kind == "containerRecipes":
+            return {"containers": [] if removed.get("containers") else outputs.containers(made)}
+        return {"amis": outputs.amis(made, deleted=bool(removed.get("amis")))}
+
+    def _applied_changes(self, now: float, run_status: str) -> list[StateChange]:
+        ended = run_status in BUILD_ENDED
+        return [c for c in sorted(self.changes, key=lambda c: c.at) if c.at <= now and (c.forced or ended)]
+
+    def _removed(self, now: float, run_status: str) -> dict[str, bool]:
+        deletions = [c for c in self._applied_changes(now, run_status) if c.status == DELETED]
+        return deletions[-1].removed if deletions else {}
+
+    def _distribution(self, site: Site) -> dict[str, Any] | None:
+        entry = site.catalog.find(self.request.get("distributionConfigurationArn"))
+        return entry.resource if entry else None
+
+    def _regions(self, site: Site) -> list[str]:
+        distribution = self._distribution(site)
+        return [d["region"] for d in distribution.get("distributions", [])] if distribution else [site.region]
+
+    def to_json(self) -> dict[str, Any]:
+        """The state file's form."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, doc: dict[str, Any]) -> "Build":
+        """A build from :meth:`to_json`'s form."""
+        changes = [StateChange(**c) for c in doc.get("changes", [])]
+        return cls(**{**doc, "changes": changes})

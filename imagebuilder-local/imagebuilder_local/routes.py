@@ -1,0 +1,60 @@
+"""HTTP routes (method + request URI) for every operation, built from botocore's model."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from werkzeug.routing import Map, Rule
+
+from imagebuild_resource.servicemodel import service_model
+
+# Operations this emulator implements; each is routed by its modeled method and URI.
+OPERATIONS: tuple[str, ...] = (
+    "CreateImage",
+    "GetImage",
+    "ListImageBuildVersions",
+    "ListImages",
+    "CancelImageCreation",
+    "DeleteImage",
+    "TagResource",
+    "UntagResource",
+    "ListTagsForResource",
+    "StartResourceStateUpdate",
+    "GetLifecycleExecution",
+    "GetImageRecipe",
+    "GetContainerRecipe",
+    "GetInfrastructureConfiguration",
+    "GetDistributionConfiguration",
+    "CreateImagePipeline",
+    "GetImagePipeline",
+    "ListImagePipelines",
+    "UpdateImagePipeline",
+    "DeleteImagePipeline",
+    "StartImagePipelineExecution",
+    "ListImagePipelineImages",
+    "GetWorkflowExecution",
+    "ListWorkflowExecutions",
+    "ListWorkflowStepExecutions",
+    "GetWorkflowStepExecution",
+)
+
+_LABEL = re.compile(r"\{([A-Za-z0-9_]+)(\+?)\}")
+
+
+def _rule_path(request_uri: str) -> str:
+    """``/tags/{resourceArn}`` -> ``/tags/<path:resourceArn>`` (ARNs hold slashes)."""
+    path = request_uri.split("?", 1)[0]
+    return _LABEL.sub(lambda m: f"<path:{m.group(1)}>", path)
+
+
+@functools.cache
+def url_map() -> Map:
+    """A werkzeug ``Map`` whose endpoints are the implemented operation names."""
+    model = service_model()
+    rules = []
+    for name in OPERATIONS:
+        http = model.operation_model(name).http
+        rules.append(Rule(_rule_path(http["requestUri"]), methods=[http["method"]], endpoint=name))
+    return Map(rules, strict_slashes=False, merge_slashes=False)
+

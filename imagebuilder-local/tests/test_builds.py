@@ -1,0 +1,387 @@
+"""Builds through boto3: every operation and scenario, responses checked against the model."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+
+import pytest
+
+from imagebuilder_local import (
+    DEMO_CONTAINER_RECIPE_ARN,
+    DEMO_FAILS_AT_TEST_RECIPE_ARN,
+    DEMO_FAILS_DISTRIBUTION_RECIPE_ARN,
+    DEMO_HANGS_RECIPE_ARN,
+    DEMO_IMAGE_RECIPE_ARN,
+    DEMO_INFRASTRUCTURE_ARN,
+    DEMO_MULTI_REGION_DISTRIBUTION_ARN,
+    DEMO_SINGLE_REGION_DISTRIBUTION_ARN,
+)
+
+from .helpers import statuses_seen, wait_for
+
+FINAL = {"AVAILABLE", "FAILED", "CANCELLED"}
+AMI_ID = re.compile(r"^ami-[0-9a-f]{17}$")
+
+
+def create(client, recipe=DEMO_IMAGE_RECIPE_ARN, dist=None, **extra):
+    params = {"infrastructureConfigurationArn": DEMO_INFRASTRUCTURE_ARN, **extra}
+    params["containerRecipeArn" if ":container-recipe/" in recipe else "imageRecipeArn"] = recipe
+    if dist:
+        params["distributionConfigurationArn"] = dist
+    return client.create_image(**params)
+
+
+def test_a_build_walks_every_stage_to_available_with_an_ami_per_region(client):
+    created = create(client, dist=DEMO_MULTI_REGION_DISTRIBUTION_ARN, tags={"team": "platform"})
+    arn = created["imageBuildVersionArn"]
+    assert arn == "arn:aws:imagebuilder:us-east-1:123456789012:image/demo-al2023/1.0.0/1"
+    assert created["requestId"] and created["clientToken"]
+    seen = statuses_seen(client, arn, FINAL)
+    assert seen[-1] == "AVAILABLE"
+    order = ["PENDING", "CREATING", "BUILDING", "TESTING", "DISTRIBUTING", "INTEGRATING", "AVAILABLE"]
+    assert seen == [s for s in order if s in seen] and {"BUILDING", "TESTING", "DISTRIBUTING"} <= set(seen)
+    image = client.get_image(imageBuildVersionArn=arn)["image"]
+    amis = image["outputResources"]["amis"]
+    assert [a["region"] for a in amis] == ["us-east-1", "eu-west-1"]
+    assert all(AMI_ID.match(a["image"]) and a["accountId"] == "123456789012" and a["name"] for a in amis)
+    assert len({a["image"] for a in amis}) == 2
+    assert image["type"] == "AMI" and image["version"] == "1.0.0/1" and image["name"] == "demo-al2023"
+    assert image["imageRecipe"]["arn"] == DEMO_IMAGE_RECIPE_ARN
+    assert image["infrastructureConfiguration"]["arn"] == DEMO_INFRASTRUCTURE_ARN
+    assert image["distributionConfiguration"]["arn"] == DEMO_MULTI_REGION_DISTRIBUTION_ARN
+    assert image["buildType"] == "USER_INITIATED" and image["tags"] == {"team": "platform"}
+    assert image["platform"] == "Linux" and image["osVersion"] == "Amazon Linux 2023"
+
+
+@pytest.mark.parametrize("dist, regions", [(DEMO_SINGLE_REGION_DISTRIBUTION_ARN, ["us-east-1"]), (None, ["us-east-1"])])
+def test_single_region_and_no_distribution_give_one_ami(client, dist, regions):
+    arn = create(client, dist=dist)["imageBuildVersionArn"]
+    image = wait_for(client, arn, FINAL)
+    assert [a["region"] for a in image["outputResources"]["amis"]] == regions
+    assert ("distributionConfiguration" in image) == bool(dist)
+
+
+def test_build_numbers_increment_per_recipe_version(client):
+    arns = [create(client)["imageBuildVersionArn"] for _ in range(3)]
+    assert [a.rsplit("/", 1)[1] for a in arns] == ["1", "2", "3"]
+    other = create(client, DEMO_HANGS_RECIPE_ARN)["imageBuildVersionArn"]
+    assert other.endswith("image/demo-hangs/1.0.0/1")
+
+
+def test_container_recipe_outputs_image_uris(client):
+    arn = create(client, DEMO_CONTAINER_RECIPE_ARN)["imageBuildVersionArn"]
+    image = wait_for(client, arn, FINAL)
+    assert image["state"]["status"] == "AVAILABLE" and image["type"] == "DOCKER"
+    (container,) = image["outputResources"]["containers"]
+    assert container["region"] == "us-east-1"
+    assert container["imageUris"] == ["123456789012.dkr.ecr.us-east-1.amazonaws.com/demo-container:1.0.0-1"]
+    assert image["containerRecipe"]["arn"] == DEMO_CONTAINER_RECIPE_ARN
+
+
+def test_fails_at_test_with_reason_and_failure_context(client):
+    arn = create(client, DEMO_FAILS_AT_TEST_RECIPE_ARN)["imageBuildVersionArn"]
+    seen = statuses_seen(client, arn, FINAL)
+    assert seen[-2:] == ["TESTING", "FAILED"]
+    image = client.get_image(imageBuildVersionArn=arn)["image"]
+    state = image["state"]
+    assert "Image Tests Failure" in state["reason"]
+    context = state["failureContext"]
+    assert context["imageStatus"] == "TESTING" and context["failedStep"]
+    assert context["workflowArn"].startswith("arn:aws:imagebuilder:us-east-1:aws:workflow/test/")
+    assert context["componentFailure"]["phaseName"] == "test"
+    assert "outputResources" not in image
+
+
+def test_fails_in_distribution_with_region_failures(client):
+    arn = create(client, DEMO_FAILS_DISTRIBUTION_RECIPE_ARN, DEMO_MULTI_REGION_DISTRIBUTION_ARN)["imageBuildVersionArn"]
+    image = wait_for(client, arn, FINAL)
+    assert image["state"]["status"] == "FAILED"
+    failure = image["state"]["failureContext"]["distributionFailure"]
+    assert failure["regionFailures"][0]["region"] == "eu-west-1"
+    assert failure["regionFailures"][0]["status"] == "FAILED"
+
+
+def test_hanging_build_stays_building_and_can_be_cancelled(client, imagebuilder_admin):
+    arn = create(client, DEMO_HANGS_RECIPE_ARN)["imageBuildVersionArn"]
+    imagebuilder_admin.set_time_scale(0.0001)  # 45 modeled minutes pass in 0.27 s
+    time.sleep(0.6)
+    assert client.get_image(imageBuildVersionArn=arn)["image"]["state"]["status"] == "BUILDING"
+    with pytest.raises(client.exceptions.ResourceDependencyException, match="being created"):
+        client.delete_image(imageBuildVersionArn=arn)
+    client.cancel_image_creation(imageBuildVersionArn=arn)
+    state = client.get_image(imageBuildVersionArn=arn)["image"]["state"]
+    assert state["status"] == "CANCELLED" and "cancelled" in state["reason"]
+    with pytest.raises(client.exceptions.InvalidRequestException, match="CANCELLED"):
+        client.cancel_image_creation(imageBuildVersionArn=arn)
+    assert client.delete_image(imageBuildVersionArn=arn)["imageBuildVersionArn"] == arn
+    with pytest.raises(client.exceptions.ResourceNotFoundException, match=re.escape(arn)):
+        client.get_image(imageBuildVersionArn=arn)
+
+
+def test_cancel_after_available_is_refused(client):
+    arn = create(client)["imageBuildVersionArn"]
+    wait_for(client, arn, FINAL)
+    with pytest.raises(client.exceptions.InvalidRequestException, match="AVAILABLE"):
+        client.cancel_image_creation(imageBuildVersionArn=arn)
+
+
+def test_unknown_arns_are_not_found_and_name_the_arn(client):
+    missing = "arn:aws:imagebuilder:us-east-1:123456789012:image/nope/1.0.0/1"
+    for call in (lambda: client.get_image(imageBuildVersionArn=missing),
+                 lambda: client.delete_image(imageBuildVersionArn=missing),
+                 lambda: client.cancel_image_creation(imageBuildVersionArn=missing),
+                 lambda: client.list_tags_for_resource(resourceArn=missing)):
+        with pytest.raises(client.exceptions.ResourceNotFoundException, match=re.escape(missing)):
+            call()
+    recipe = DEMO_IMAGE_RECIPE_ARN.replace("demo-al2023", "no-such-recipe")
+    with pytest.raises(client.exceptions.ResourceNotFoundException, match=re.escape(recipe)):
+        create(client, recipe)
+    infra = DEMO_INFRASTRUCTURE_ARN + "-x"
+    with pytest.raises(client.exceptions.ResourceNotFoundException, match=re.escape(infra)):
+        client.create_image(imageRecipeArn=DEMO_IMAGE_RECIPE_ARN, infrastructureConfigurationArn=infra)
+
+
+def test_create_needs_exactly_one_recipe(client):
+    with pytest.raises(client.exceptions.InvalidRequestException, match="exactly one"):
+        client.create_image(infrastructureConfigurationArn=DEMO_INFRASTRUCTURE_ARN)
+
+
+def test_wildcard_recipe_version_resolves_to_the_newest(client, imagebuilder_admin):
+    imagebuilder_admin.add_catalog({"imageRecipes": [
+        {"name": "demo-al2023", "version": "1.2.0", "parentImage": "x",
+         "components": [{"componentArn": "arn:aws:imagebuilder:${region}:aws:component/update-linux/x.x.x"}]}]})
+    arn = create(client, DEMO_IMAGE_RECIPE_ARN.replace("1.0.0", "1.x.x"))["imageBuildVersionArn"]
+    assert arn.endswith("image/demo-al2023/1.2.0/1")
+
+
+def test_client_token_idempotency(client, imagebuilder_admin):
+    token = str(uuid.uuid4())
+    first = create(client, clientToken=token)
+    again = create(client, clientToken=token)
+    assert again["imageBuildVersionArn"] == first["imageBuildVersionArn"] and again["clientToken"] == token
+    assert len(imagebuilder_admin.builds()) == 1
+    with pytest.raises(client.exceptions.IdempotentParameterMismatchException):
+        create(client, dist=DEMO_SINGLE_REGION_DISTRIBUTION_ARN, clientToken=token)
+    cancel_token = str(uuid.uuid4())
+    arn = first["imageBuildVersionArn"]
+    client.cancel_image_creation(imageBuildVersionArn=arn, clientToken=cancel_token)
+    assert client.cancel_image_creation(imageBuildVersionArn=arn, clientToken=cancel_token)["imageBuildVersionArn"] == arn
+
+
+def test_list_image_build_versions_filters_and_pages(client):
+    for _ in range(3):
+        create(client)
+    create(client, DEMO_CONTAINER_RECIPE_ARN)
+    version = "arn:aws:imagebuilder:us-east-1:123456789012:image/demo-al2023/1.0.0"
+    page = client.list_image_build_versions(imageVersionArn=version, maxResults=2)
+    assert [s["arn"].rsplit("/", 1)[1] for s in page["imageSummaryList"]] == ["1", "2"]
+    rest = client.list_image_build_versions(imageVersionArn=version, maxResults=2, nextToken=page["nextToken"])
+    assert [s["arn"].rsplit("/", 1)[1] for s in rest["imageSummaryList"]] == ["3"] and "nextToken" not in rest
+    docker = client.list_image_build_versions(filters=[{"name": "type", "values": ["DOCKER"]}])
+    assert [s["name"] for s in docker["imageSummaryList"]] == ["demo-container"]
+    assert client.list_image_build_versions()["imageSummaryList"][0]["owner"] == "123456789012"
+    with pytest.raises(client.exceptions.InvalidPaginationTokenException):
+        client.list_image_build_versions(imageVersionArn=version, nextToken="garbage")
+    with pytest.raises(client.exceptions.InvalidRequestException, match="filter"):
+        client.list_image_build_versions(filters=[{"name": "colour", "values": ["red"]}])
+
+
+def test_tags_on_builds_and_catalog_resources(client):
+    arn = create(client, tags={"a": "1"})["imageBuildVersionArn"]
+    client.tag_resource(resourceArn=arn, tags={"b": "2"})
+    assert client.list_tags_for_resource(resourceArn=arn)["tags"] == {"a": "1", "b": "2"}
+    client.untag_resource(resourceArn=arn, tagKeys=["a", "b"])
+    assert client.list_tags_for_resource(resourceArn=arn).get("tags", {}) == {}
+    client.tag_resource(resourceArn=DEMO_INFRASTRUCTURE_ARN, tags={"env": "test"})
+    infra = client.get_infrastructure_configuration(infrastructureConfigurationArn=DEMO_INFRASTRUCTURE_ARN)
+    assert infra["infrastructureConfiguration"]["tags"] == {"env": "test"}
+
+
+def test_catalog_getters(client):
+    recipe = client.get_image_recipe(imageRecipeArn=DEMO_IMAGE_RECIPE_ARN)["imageRecipe"]
+    assert recipe["name"] == "demo-al2023" and recipe["owner"] == "123456789012"
+    container = client.get_container_recipe(containerRecipeArn=DEMO_CONTAINER_RECIPE_ARN)["containerRecipe"]
+    assert container["targetRepository"]["repositoryName"] == "demo-container"
+    dist = client.get_distribution_configuration(distributionConfigurationArn=DEMO_MULTI_REGION_DISTRIBUTION_ARN)
+    assert [d["region"] for d in dist["distributionConfiguration"]["distributions"]] == ["us-east-1", "eu-west-1"]
+    with pytest.raises(client.exceptions.ResourceNotFoundException):
+        client.get_image_recipe(imageRecipeArn=DEMO_IMAGE_RECIPE_ARN.replace("1.0.0", "9.9.9"))
+
+
+def test_resource_state_update_deletes_amis_through_a_lifecycle_execution(client, imagebuilder_admin):
+    arn = create(client, dist=DEMO_MULTI_REGION_DISTRIBUTION_ARN)["imageBuildVersionArn"]
+    wait_for(client, arn, FINAL)
+    started = client.start_resource_state_update(
+        resourceArn=arn, state={"status": "DELETED"}, includeResources={"amis": True, "snapshots": True})
+    execution_id = started["lifecycleExecutionId"]
+    assert started["resourceArn"] == arn and execution_id.startswith("lce-")
+    first = client.get_lifecycle_execution(lifecycleExecutionId=execution_id)["lifecycleExecution"]
+    assert first["state"]["status"] == "IN_PROGRESS"
+    imagebuilder_admin.set_time_scale(0.0001)
+    deadline = time.monotonic() + 5
+    while client.get_lifecycle_execution(lifecycleExecutionId=execution_id)[
+            "lifecycleExecution"]["state"]["status"] != "SUCCESS":
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    done = client.get_lifecycle_execution(lifecycleExecutionId=execution_id)["lifecycleExecution"]
+    assert done["resourcesImpactedSummary"]["hasImpactedResources"] is True and "endTime" in done
+    image = client.get_image(imageBuildVersionArn=arn)["image"]
+    assert image["state"]["status"] == "DELETED" and image["lifecycleExecutionId"] == execution_id
+    assert {a["state"]["status"] for a in image["outputResources"]["amis"]} == {"DELETED"}
+    with pytest.raises(client.exceptions.ResourceNotFoundException):
+        client.get_lifecycle_execution(lifecycleExecutionId="lce-00000000-0000-0000-0000-000000000000")
+
+
+def test_resource_state_update_refuses_a_running_build(client):
+    arn = create(client, DEMO_HANGS_RECIPE_ARN)["imageBuildVersionArn"]
+    with pytest.raises(client.exceptions.ResourceInUseException):
+        client.start_resource_state_update(resourceArn=arn, state={"status": "DISABLED"})
+
+
+def test_admin_scenarios_for_a_recipe_and_for_the_next_build(client, imagebuilder_admin):
+    context = {"imageStatus": "BUILDING", "failedStep": "ApplyBuildComponents"}
+    imagebuilder_admin.set_scenario({"outcome": "fail", "stage": "BUILDING", "reason": "disk full",
+                                     "failureContext": context}, DEMO_IMAGE_RECIPE_ARN)
+    imagebuilder_admin.set_scenario({"outcome": "cancel", "stage": "CREATING"})
+    cancelled = create(client)["imageBuildVersionArn"]
+    failed = create(client)["imageBuildVersionArn"]
+    assert wait_for(client, cancelled, FINAL)["state"]["status"] == "CANCELLED"
+    state = wait_for(client, failed, FINAL)["state"]
+    assert state == {"status": "FAILED", "reason": "disk full", "failureContext": context}
+    imagebuilder_admin.set_scenario(None, DEMO_IMAGE_RECIPE_ARN)
+    assert wait_for(client, create(client)["imageBuildVersionArn"], FINAL)["state"]["status"] == "AVAILABLE"
+
+
+def test_out_of_band_status_changes_and_removal(client, imagebuilder_admin):
+    arns = [create(client)["imageBuildVersionArn"] for _ in range(3)]
+    wait_for(client, arns[-1], FINAL)
+    imagebuilder_admin.set_build_status(arns[0], "DELETED")
+    imagebuilder_admin.set_build_status(arns[1], "DISABLED", "disabled by an administrator")
+    imagebuilder_admin.remove_build(arns[2])
+    assert client.get_image(imageBuildVersionArn=arns[0])["image"]["state"]["status"] == "DELETED"
+    assert client.get_image(imageBuildVersionArn=arns[1])["image"]["state"] == {
+        "status": "DISABLED", "reason": "disabled by an administrator"}
+    with pytest.raises(client.exceptions.ResourceNotFoundException):
+        client.get_image(imageBuildVersionArn=arns[2])
+
+
+def test_tests_disabled_skips_testing(client):
+    arn = create(client, imageTestsConfiguration={"imageTestsEnabled": False})["imageBuildVersionArn"]
+    seen = statuses_seen(client, arn, FINAL)
+    assert "TESTING" not in seen and seen[-1] == "AVAILABLE"
+
+
+@pytest.mark.parametrize("given, stored", [
+    ({"imageTestsEnabled": False}, {"imageTestsEnabled": False, "timeoutMinutes": 720}),
+    ({"timeoutMinutes": 90}, {"imageTestsEnabled": True, "timeoutMinutes": 90}),
+    (None, {"imageTestsEnabled": True, "timeoutMinutes": 720}),
+])
+def test_image_tests_configuration_is_stored_with_its_documented_defaults(client, given, stored):
+    arn = create(client, **({"imageTestsConfiguration": given} if given else {}))["imageBuildVersionArn"]
+    assert client.get_image(imageBuildVersionArn=arn)["image"]["imageTestsConfiguration"] == stored
+
+
+def test_list_filters_are_exactly_the_documented_ones(client, imagebuilder_admin):
+    imagebuilder_admin.add_catalog({"imageRecipes": [
+        {"name": "demo-al2023", "version": "2.0.0", "parentImage": "x",
+         "components": [{"componentArn": "arn:aws:imagebuilder:${region}:aws:component/update-linux/x.x.x"}]}]})
+    create(client)
+    create(client)
+    newer = create(client, DEMO_IMAGE_RECIPE_ARN.replace("1.0.0", "2.0.0"))["imageBuildVersionArn"]
+    create(client, DEMO_CONTAINER_RECIPE_ARN)
+
+    def listed(name, *values):
+        found = client.list_image_build_versions(filters=[{"name": name, "values": list(values)}])
+        return [s["arn"].split("/", 1)[1] for s in found["imageSummaryList"]]
+
+    assert listed("version", "2.0.0") == [newer.split("/", 1)[1]]
+    assert listed("version", "1.0.0/2") == ["demo-al2023/1.0.0/2"]
+    assert listed("name", "demo-container") == ["demo-container/1.0.0/1"]
+    assert len(listed("platform", "Linux")) == 4 and len(listed("osVersion", "Amazon Linux 2023")) == 4
+    assert listed("type", "AMI") == ["demo-al2023/1.0.0/1", "demo-al2023/1.0.0/2", "demo-al2023/2.0.0/1"]
+    for undocumented in ("buildType", "imageSource", "colour"):
+        with pytest.raises(client.exceptions.InvalidRequestException,
+                           match=f"filter name '{undocumented}' is not supported; use one of name, osVersion, "
+                                 "platform, type, version"):
+            listed(undocumented, "x")
+
+
+def test_get_image_resolves_version_and_wildcard_arns_to_the_latest_available_build(client, imagebuilder_admin):
+    imagebuilder_admin.add_catalog({"imageRecipes": [
+        {"name": "demo-al2023", "version": "1.2.0", "parentImage": "x",
+         "components": [{"componentArn": "arn:aws:imagebuilder:${region}:aws:component/update-linux/x.x.x"}]}]})
+    newer_recipe = DEMO_IMAGE_RECIPE_ARN.replace("1.0.0", "1.2.0")
+    first = create(client)["imageBuildVersionArn"]
+    imagebuilder_admin.set_scenario({"outcome": "fail", "stage": "BUILDING"})
+    failed = create(client)["imageBuildVersionArn"]
+    newest_available = create(client, newer_recipe)["imageBuildVersionArn"]
+    disabled = create(client, newer_recipe)["imageBuildVersionArn"]
+    for arn in (first, failed, newest_available, disabled):
+        wait_for(client, arn, FINAL)
+    imagebuilder_admin.set_build_status(disabled, "DISABLED")
+    image = "arn:aws:imagebuilder:us-east-1:123456789012:image/demo-al2023"
+
+    def resolved(version):
+        return client.get_image(imageBuildVersionArn=f"{image}/{version}")["image"]["arn"]
+
+    assert resolved("1.0.0") == resolved("1.0.x") == first
+    assert resolved("x.x.x") == resolved("1.x.x") == resolved("1.2.0") == newest_available
+    assert client.get_image(imageBuildVersionArn=failed)["image"]["state"]["status"] == "FAILED"
+    with pytest.raises(client.exceptions.ResourceNotFoundException, match=re.escape(f"{image}/2.x.x")):
+        resolved("2.x.x")
+
+
+def _status(client, arn):
+    return client.get_image(imageBuildVersionArn=arn)["image"]["state"]["status"]
+
+
+def test_state_updates_without_underlying_resources_apply_at_once(client):
+    arn = create(client)["imageBuildVersionArn"]
+    wait_for(client, arn, FINAL)
+    for target in ("DEPRECATED", "AVAILABLE", "DISABLED"):
+        response = client.start_resource_state_update(resourceArn=arn, state={"status": target})
+        assert response["resourceArn"] == arn and "lifecycleExecutionId" not in response
+        assert _status(client, arn) == target
+
+
+def test_state_updates_the_documentation_does_not_allow_are_refused(client, imagebuilder_admin):
+    available = create(client)["imageBuildVersionArn"]
+    imagebuilder_admin.set_scenario({"outcome": "fail", "stage": "CREATING"})
+    failed = create(client)["imageBuildVersionArn"]
+    container = create(client, DEMO_CONTAINER_RECIPE_ARN)["imageBuildVersionArn"]
+    for arn in (available, failed, container):
+        wait_for(client, arn, FINAL)
+    refused = [
+        (failed, {"state": {"status": "DISABLED"}}, "can only be set to DELETED"),
+        (container, {"state": {"status": "DEPRECATED"}}, "only DELETED is supported"),
+        (available, {"state": {"status": "DELETED"}}, "use DeleteImage"),
+        (available, {"state": {"status": "DISABLED"}, "includeResources": {"snapshots": True}}, "only be included for DELETED"),
+        (available, {"state": {"status": "DISABLED"}, "updateAt": time.time() + 3600}, "only for DEPRECATED"),
+        (available, {"state": {"status": "DEPRECATED"}, "updateAt": time.time() - 60}, "in the future"),
+    ]
+    for arn, request, why in refused:
+        with pytest.raises(client.exceptions.InvalidRequestException, match=why):
+            client.start_resource_state_update(resourceArn=arn, **request)
+    assert [_status(client, a) for a in (available, failed, container)] == ["AVAILABLE", "FAILED", "AVAILABLE"]
+    started = client.start_resource_state_update(resourceArn=failed, state={"status": "DELETED"},
+                                                 includeResources={"amis": True})
+    assert started["lifecycleExecutionId"].startswith("lce-")
+    with pytest.raises(client.exceptions.ResourceInUseException, match="lifecycle execution in progress"):
+        client.start_resource_state_update(resourceArn=failed, state={"status": "DELETED"},
+                                           includeResources={"amis": True, "snapshots": True})
+
+
+def test_a_scheduled_deprecation_runs_as_a_lifecycle_execution(client, imagebuilder_admin):
+    arn = create(client)["imageBuildVersionArn"]
+    wait_for(client, arn, FINAL)
+    started = client.start_resource_state_update(resourceArn=arn, state={"status": "DEPRECATED"},
+                                                 updateAt=time.time() + 0.5)
+    execution = client.get_lifecycle_execution(lifecycleExecutionId=started["lifecycleExecutionId"])
+    assert execution["lifecycleExecution"]["state"]["status"] == "IN_PROGRESS"
+    assert _status(client, arn) == "AVAILABLE"
+    time.sleep(0.7)
+    assert _status(client, arn) == "DEPRECATED"
+    execution = client.get_lifecycle_execution(lifecycleExecutionId=started["lifecycleExecutionId"])
+    assert execution["lifecycleExecution"]["state"]["status"] == "SUCCESS"
