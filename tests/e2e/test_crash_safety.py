@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from imagebuilder_local.catalog import (DEMO_FAILS_AT_TEST_RECIPE_ARN, DEMO_IMAGE_RECIPE_ARN,
+from imagebuilder_local import (DEMO_FAILS_AT_TEST_RECIPE_ARN, DEMO_IMAGE_RECIPE_ARN,
                                                   DEMO_INFRASTRUCTURE_ARN)
 
 from .harness import PROVIDER_MODULE, Project, processes_in, wait_for

@@ -23,7 +23,7 @@ import pytest
 from pulumi.dynamic.dynamic import serialize_provider
 
 from imagebuilder_local import ImageBuilderService
-from imagebuilder_local.catalog import DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN
+from imagebuilder_local import DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN
 from imagebuild_resource.provider import ImageBuildProvider, Settings
 
 from .harness import Project, wait_for

@@ -7,7 +7,7 @@ import signal
 
 import pytest
 
-from imagebuilder_local.catalog import (
+from imagebuilder_local import (
     DEMO_FAILS_AT_TEST_RECIPE_ARN,
     DEMO_HANGS_RECIPE_ARN,
     DEMO_IMAGE_RECIPE_ARN,

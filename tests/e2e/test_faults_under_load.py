@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from imagebuilder_local.catalog import DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN
+from imagebuilder_local import DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN
 
 from .harness import Project, wait_for
 from .test_errors import assert_readable

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from imagebuilder_local.catalog import (
+from imagebuilder_local import (
     DEMO_DISABLED_PIPELINE_ARN,
     DEMO_IMAGE_RECIPE_ARN,
     DEMO_INFRASTRUCTURE_ARN,

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from imagebuilder_local.catalog import DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN
+from imagebuilder_local import DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN
 
 from .harness import IMAGEBUILD_TYPE, Project
 

@@ -13,7 +13,7 @@ import json
 
 import pytest
 
-from imagebuilder_local.catalog import DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN
+from imagebuilder_local import DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN
 
 from imagebuild_resource.imagebuilder.identity import user_tags
 

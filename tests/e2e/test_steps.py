@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from imagebuilder_local.catalog import DEMO_FAILS_AT_TEST_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN
+from imagebuilder_local import DEMO_FAILS_AT_TEST_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN
 
 from ..conftest import TEST_TIME_SCALE
 from .harness import IMAGEBUILD_TYPE, Project

@@ -8,13 +8,13 @@ import pytest
 from pulumi.output import Unknown
 
 from imagebuild_resource import pipeline_inputs
-from imagebuilder_local.catalog import (
+from imagebuilder_local import (
     DEMO_DISABLED_PIPELINE_ARN,
     DEMO_HANGS_RECIPE_ARN,
     DEMO_INFRASTRUCTURE_ARN,
     DEMO_PIPELINE_ARN,
 )
-from imagebuilder_local.server import TEST_ACCESS_KEY, TEST_SECRET_KEY
+from imagebuilder_local import TEST_ACCESS_KEY, TEST_SECRET_KEY
 from imagebuild_resource.inputs import with_defaults
 from imagebuild_resource.pipeline_provider import PipelineBuildProvider
 from imagebuild_resource.provider import BuildFailed, Settings

@@ -10,8 +10,8 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from imagebuilder_local.catalog import DEMO_HANGS_RECIPE_ARN
-from imagebuilder_local.server import TEST_ACCESS_KEY, TEST_SECRET_KEY
+from imagebuilder_local import DEMO_HANGS_RECIPE_ARN
+from imagebuilder_local import TEST_ACCESS_KEY, TEST_SECRET_KEY
 from imagebuild_resource.engine_bridge import current_executor, widened_pool
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from imagebuilder_local.catalog import (
+from imagebuilder_local import (
     DEMO_CONTAINER_RECIPE_ARN,
     DEMO_FAILS_AT_TEST_RECIPE_ARN,
     DEMO_FAILS_DISTRIBUTION_RECIPE_ARN,
@@ -13,7 +13,7 @@ from imagebuilder_local.catalog import (
     DEMO_INFRASTRUCTURE_ARN,
     DEMO_MULTI_REGION_DISTRIBUTION_ARN,
 )
-from imagebuilder_local.server import TEST_ACCESS_KEY, TEST_SECRET_KEY
+from imagebuilder_local import TEST_ACCESS_KEY, TEST_SECRET_KEY
 from imagebuild_resource.inputs import with_defaults
 from imagebuild_resource.provider import BuildFailed, ImageBuildProvider, Settings
 

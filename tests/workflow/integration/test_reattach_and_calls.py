@@ -8,7 +8,7 @@ from botocore.config import Config
 
 from imagebuild_resource.aws import make_client
 from imagebuilder_local import DEMO_FAILS_AT_TEST_RECIPE_ARN, TEST_ACCESS_KEY, TEST_SECRET_KEY
-from imagebuilder_local.catalog import DEMO_PIPELINE_ARN
+from imagebuilder_local import DEMO_PIPELINE_ARN
 from imagebuild_resource.imagebuilder.pipelines import run_pipeline_build
 from imagebuild_resource.imagebuilder import UnexpectedStateError, WaitOptions, run_image_build
 from imagebuild_resource.imagebuilder.calls import AUTH_ERROR_CODES

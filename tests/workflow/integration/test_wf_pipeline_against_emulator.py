@@ -5,7 +5,7 @@ import threading
 import pytest
 
 from imagebuilder_local import DEMO_FAILS_AT_TEST_RECIPE_ARN, DEMO_HANGS_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN
-from imagebuilder_local.catalog import DEMO_DISABLED_PIPELINE_ARN, DEMO_PIPELINE_ARN
+from imagebuilder_local import DEMO_DISABLED_PIPELINE_ARN, DEMO_PIPELINE_ARN
 from imagebuild_resource.imagebuilder import (BuildCancelledError, BuildStepFailedError, DeadlineExceededError,
                                               UnexpectedStateError, WaitOptions)
 from imagebuild_resource.imagebuilder.pipelines import PipelineNotRunnableError, run_pipeline_build
