@@ -18,7 +18,7 @@ from botocore.config import Config
 from imagebuild_resource.aws import BOTOCORE_ATTEMPTS, CONNECT_TIMEOUT_SECONDS, READ_TIMEOUT_SECONDS, make_client
 from imagebuilder_local import DEMO_REGION, TEST_ACCESS_KEY, TEST_SECRET_KEY
 from imagebuild_resource.servicemodel import shared_loader
-from imagebuild_resource.workflow.timing import CancelSignal
+from imagebuild_resource.arazzo.timing import CancelSignal
 
 
 class ScaledClock:

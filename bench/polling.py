@@ -18,7 +18,7 @@ from typing import Any
 from imagebuilder_local import DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN, ImageBuilderService
 from imagebuilder_local.scenarios import Timeline
 from imagebuild_resource.imagebuilder import WaitOptions, run_image_build
-from imagebuild_resource.workflow.pacing import PollPacer
+from imagebuild_resource.arazzo.pacing import PollPacer
 
 from .common import ScaledClock, Table, mean
 

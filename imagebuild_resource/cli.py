@@ -31,8 +31,8 @@ from .imagebuilder import (BuildCancelledError, CallFailed, ImageBuildError, Ses
                            run_image_build)
 from .imagebuilder.progress import BuildProgress
 from .imagebuilder.statuses import AVAILABLE
-from .workflow import WorkflowError
-from .workflow.timing import Interrupted
+from .arazzo import WorkflowError
+from .arazzo.timing import Interrupted
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,8 +14,8 @@ from .imagebuilder import BuildOutcome, WaitOptions
 from .imagebuilder.identity import Identity
 from .imagebuilder.pipelines import run_pipeline_build
 from .provider import BuildFailed, ImageBuildProvider, InputTable
-from .workflow import WorkflowError
-from .workflow.timing import CancelSignal
+from .arazzo import WorkflowError
+from .arazzo.timing import CancelSignal
 
 if TYPE_CHECKING:
     from .provider import _RowProgress

@@ -34,8 +34,8 @@ from .imagebuilder.identity import Identity, user_tags
 from .imagebuilder.progress import BuildProgress
 from .imagebuilder.statuses import AVAILABLE, MARKED_OUTSIDE
 from .outputs import OUTPUT_NAMES, image_outputs
-from .workflow import WorkflowError
-from .workflow.timing import CancelSignal
+from .arazzo import WorkflowError
+from .arazzo.timing import CancelSignal
 
 ENDPOINT_CONFIG_KEY = "imagebuild:endpointUrl"
 """Stack config key that points the provider at another Image Builder endpoint (the local service)."""

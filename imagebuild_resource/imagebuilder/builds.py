@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..workflow.errors import TransientCallError
-from ..workflow.timing import DeadlineReached
+from ..arazzo.errors import TransientCallError
+from ..arazzo.timing import DeadlineReached
 from .errors import ImageBuildError
 from .session import Session, client_token
 from .statuses import DELETED, is_in_progress

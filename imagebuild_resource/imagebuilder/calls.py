@@ -18,10 +18,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..workflow.binding import Boto3Binding
-from ..workflow.errors import TransientCallError
-from ..workflow.expressions import Response
-from ..workflow.timing import Clock
+from ..arazzo.binding import Boto3Binding
+from ..arazzo.errors import TransientCallError
+from ..arazzo.state import Response
+from ..arazzo.timing import Clock
 
 AUTH_ERROR_CODES = frozenset({
     "UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException", "ExpiredToken",

@@ -14,8 +14,8 @@ from importlib import resources
 from typing import Any
 
 from ..servicemodel import service_model
-from ..workflow.document import Workflow, load_document
-from ..workflow.timing import CancelSignal, Clock, SystemClock
+from ..arazzo.document import Workflow, load_document
+from ..arazzo.timing import CancelSignal, Clock, SystemClock
 from .errors import ImageBuildError
 from .identity import Identity, recipe_of
 from .options import WaitOptions
@@ -45,7 +45,7 @@ class PipelineNotRunnableError(ImageBuildError):
 @lru_cache(maxsize=1)
 def load_pipeline_workflow() -> Workflow:
     """The pipeline workflow, validated against botocore's operations; read once per process (immutable)."""
-    with resources.as_file(resources.files("imagebuild_resource") / "arazzo" / PIPELINE_FILE) as path:
+    with resources.as_file(resources.files("imagebuild_resource") / "arazzo" / "documents" / PIPELINE_FILE) as path:
         return load_document(path, operation_ids=service_model().operation_names).workflow(WORKFLOW_ID)
 
 

@@ -15,11 +15,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..workflow.errors import StepFailedError, TransientCallError
-from ..workflow.expressions import Response
-from ..workflow.document import Workflow
-from ..workflow.runner import RunHooks, RunState, WorkflowRunner
-from ..workflow.timing import CancelRequested, CancelSignal, Clock, DeadlineReached, Interrupted, SystemClock
+from ..arazzo.errors import StepFailedError, TransientCallError
+from ..arazzo.state import Response
+from ..arazzo.document import Workflow
+from ..arazzo.runner import RunHooks, WorkflowRunner
+from ..arazzo.state import RunState
+from ..arazzo.timing import CancelRequested, CancelSignal, Clock, DeadlineReached, Interrupted, SystemClock
 from .errors import BuildCancelledError, BuildStepFailedError, DeadlineExceededError, UnexpectedStateError
 from .identity import Identity, recipe_of
 from .options import WaitOptions

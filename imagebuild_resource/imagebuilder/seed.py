@@ -13,7 +13,7 @@ from importlib import resources
 from typing import Any
 
 from ..servicemodel import service_model
-from ..workflow.document import Workflow, load_document
+from ..arazzo.document import Workflow, load_document
 
 SEED_FILE = "amazon-ec2-image-builder-create-image-and-poll-workflow.yml"
 WORKFLOW_ID = "create-image-and-poll"
@@ -23,7 +23,7 @@ CREATE_STEP, POLL_STEP = "createImage", "getImage"
 @lru_cache(maxsize=1)
 def load_seed_workflow() -> Workflow:
     """The seed's workflow, validated against botocore's operations; read once per process (immutable)."""
-    with resources.as_file(resources.files("imagebuild_resource") / "arazzo" / SEED_FILE) as path:
+    with resources.as_file(resources.files("imagebuild_resource") / "arazzo" / "documents" / SEED_FILE) as path:
         return load_document(path, operation_ids=service_model().operation_names).workflow(WORKFLOW_ID)
 
 

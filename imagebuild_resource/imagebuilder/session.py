@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..workflow.expressions import Response
-from ..workflow.retry import Retrier
-from ..workflow.timing import CancelSignal, Clock, Sleeper, SystemClock
+from ..arazzo.state import Response
+from ..arazzo.retry import Retrier
+from ..arazzo.timing import CancelSignal, Clock, Sleeper, SystemClock
 from .calls import ImageBuilderCalls
 from .options import WaitOptions
 

@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..workflow.errors import WorkflowError
+from ..arazzo.errors import WorkflowError
 from .session import Session
 from .statuses import FAILED
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
-from ..workflow.pacing import PacingPolicy, PollPacer
-from ..workflow.timing import Sleeper
+from ..arazzo.pacing import PacingPolicy, PollPacer
+from ..arazzo.timing import Sleeper
 from .session import Session, client_token
 from .statuses import is_in_progress
 

@@ -14,9 +14,9 @@ from imagebuild_resource.imagebuilder import UnexpectedStateError, WaitOptions, 
 from imagebuild_resource.imagebuilder.calls import AUTH_ERROR_CODES
 from imagebuild_resource.imagebuilder.identity import (INPUTS_TAG, RECORDED_TAG, STACK_TAG, URN_TAG, Identity,
                                                        inputs_digest)
-from imagebuild_resource.workflow import StepFailedError
+from imagebuild_resource.arazzo import StepFailedError
 
-from .test_wf_against_emulator import FAST, INPUTS
+from .test_against_service import FAST, INPUTS
 
 URN = "urn:pulumi:dev::platform::imagebuild:index:ImageBuild::web"
 OTHER_URN = "urn:pulumi:prod::platform::imagebuild:index:ImageBuild::web"

@@ -12,7 +12,7 @@ import random
 import pytest
 
 from imagebuild_resource.imagebuilder import WaitOptions
-from imagebuild_resource.workflow.pacing import PollPacer
+from imagebuild_resource.arazzo.pacing import PollPacer
 
 MIN = 60
 STAGES_45 = [("PENDING", 0.5 * MIN), ("CREATING", 2 * MIN), ("BUILDING", 18 * MIN), ("TESTING", 14 * MIN),

@@ -4,14 +4,14 @@ import random
 
 import pytest
 
-from imagebuild_resource.workflow.document import parse_document
-from imagebuild_resource.workflow.errors import InputError, StepFailedError, TransientCallError
-from imagebuild_resource.workflow.expressions import Response
-from imagebuild_resource.workflow.pacing import BackoffPolicy, PacingPolicy
-from imagebuild_resource.workflow.runner import RunHooks, WorkflowRunner
-from imagebuild_resource.workflow.timing import CancelRequested, DeadlineReached
+from imagebuild_resource.arazzo.document import parse_document
+from imagebuild_resource.arazzo.errors import InputError, StepFailedError, TransientCallError
+from imagebuild_resource.arazzo.state import Response
+from imagebuild_resource.arazzo.pacing import BackoffPolicy, PacingPolicy
+from imagebuild_resource.arazzo.runner import RunHooks, WorkflowRunner
+from imagebuild_resource.arazzo.timing import CancelRequested, DeadlineReached
 
-from ..fakes import FakeCancel, FakeClock
+from ...fakes import FakeCancel, FakeClock
 
 
 def workflow(steps, inputs=None, outputs=None):

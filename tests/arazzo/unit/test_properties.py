@@ -3,9 +3,10 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from imagebuild_resource.workflow.criteria import Criterion, check_criterion, evaluate_criterion
-from imagebuild_resource.workflow.errors import WorkflowError
-from imagebuild_resource.workflow.expressions import EvalContext, Response, evaluate_expression, parse_expression
+from imagebuild_resource.arazzo.criteria import Criterion, check_criterion, evaluate_criterion
+from imagebuild_resource.arazzo.errors import WorkflowError
+from imagebuild_resource.arazzo.expressions import EvalContext, evaluate_expression, parse_expression
+from imagebuild_resource.arazzo.state import Response
 
 PIECES = ["$statusCode", "$response.body", "#/", "$inputs.", "$steps.", ".outputs.", "==", "!=", "<", ">=", "&&",
           "||", "!", "(", ")", "[", "]", "'", '"', "@", "$", ".", "?", "1", "-", "e9", "null", "true", " ", "{$", "}",

@@ -11,12 +11,13 @@ from typing import Any
 import pytest
 import yaml
 
-from imagebuild_resource.workflow.criteria import Criterion, evaluate_criterion
-from imagebuild_resource.workflow.expressions import EvalContext, Response
+from imagebuild_resource.arazzo.criteria import Criterion, evaluate_criterion
+from imagebuild_resource.arazzo.expressions import EvalContext
+from imagebuild_resource.arazzo.state import Response
 
 from .harness import ROOT, arazzo_document, run_jentic, run_ours, run_respect, step
 
-SEED = ROOT / "imagebuild_resource" / "arazzo" / "amazon-ec2-image-builder-create-image-and-poll-workflow.yml"
+SEED = ROOT / "imagebuild_resource" / "arazzo" / "documents" / "amazon-ec2-image-builder-create-image-and-poll-workflow.yml"
 
 # The seed's getImage actions, by the status each is written to catch.
 EXPECTED_ACTION = {"AVAILABLE": "imageAvailable", "FAILED": "imageFailed",

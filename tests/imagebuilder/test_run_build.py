@@ -4,7 +4,7 @@ import pytest
 
 from imagebuild_resource.imagebuilder import (BuildCancelledError, DeadlineExceededError, UnexpectedStateError,
                                               WaitOptions, run_image_build)
-from imagebuild_resource.workflow import StepFailedError
+from imagebuild_resource.arazzo import StepFailedError
 
 from ..fakes import ARN, INFRA, RECIPE, FakeCancel, FakeClock, FakeImageBuilder, client_error
 
@@ -178,7 +178,7 @@ def test_many_builds_starting_together_share_one_validated_seed():
     import threading
 
     from imagebuild_resource.imagebuilder.seed import load_seed_workflow
-    from imagebuild_resource.workflow import criteria
+    from imagebuild_resource.arazzo import criteria
 
     load_seed_workflow.cache_clear()
     criteria._compile_jsonpath.cache_clear()

@@ -5,10 +5,10 @@ import pytest
 from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
 from botocore.stub import Stubber
 
-from imagebuild_resource.workflow.binding import Boto3Binding, drop_absent
-from imagebuild_resource.workflow.errors import InputError, TransientCallError
+from imagebuild_resource.arazzo.binding import Boto3Binding, drop_absent
+from imagebuild_resource.arazzo.errors import InputError, TransientCallError
 
-from ..fakes import ARN, INFRA, RECIPE
+from ...fakes import ARN, INFRA, RECIPE
 
 
 @pytest.fixture()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from imagebuild_resource.workflow.errors import StepFailedError
+from imagebuild_resource.arazzo.errors import StepFailedError
 
 from .harness import arazzo_document, run_jentic, run_ours, run_respect, step
 

@@ -5,11 +5,11 @@ import copy
 import pytest
 import yaml
 
-from imagebuild_resource.workflow.document import load_document, parse_document
-from imagebuild_resource.workflow.errors import DocumentError
+from imagebuild_resource.arazzo.document import load_document, parse_document
+from imagebuild_resource.arazzo.errors import DocumentError
 from imagebuild_resource.imagebuilder.seed import load_seed_workflow
 
-from ..fakes import SERVICE_MODEL
+from ...fakes import SERVICE_MODEL
 
 OPS = SERVICE_MODEL.operation_names
 
@@ -17,7 +17,7 @@ OPS = SERVICE_MODEL.operation_names
 @pytest.fixture()
 def seed():
     from importlib import resources
-    path = resources.files("imagebuild_resource") / "arazzo" / "amazon-ec2-image-builder-create-image-and-poll-workflow.yml"
+    path = resources.files("imagebuild_resource") / "arazzo" / "documents" / "amazon-ec2-image-builder-create-image-and-poll-workflow.yml"
     return yaml.safe_load(path.read_text())
 
 
@@ -111,5 +111,5 @@ def test_the_shipped_seed_is_byte_identical_to_the_published_one():
     name = "amazon-ec2-image-builder-create-image-and-poll-workflow.yml"
     published = pathlib.Path(__file__).resolve().parents[3].parent / "shared" / "seed" / name
     assert published.is_file(), f"the published seed is expected at {published} (../shared beside the checkout)"
-    shipped = resources.files("imagebuild_resource") / "arazzo" / name
+    shipped = resources.files("imagebuild_resource") / "arazzo" / "documents" / name
     assert shipped.read_bytes() == published.read_bytes()

@@ -23,7 +23,7 @@ Points the spec leaves open, decided here:
   input is JavaScript's ``undefined`` (``== null`` holds; as a parameter it is sent as
   the text ``undefined``).
 
-Tests that run those tools: ``tests/workflow/conformance/test_expressions_conformance.py``.
+Tests that run those tools: ``tests/arazzo/conformance/test_expressions_conformance.py``.
 """
 
 from __future__ import annotations
@@ -37,34 +37,11 @@ from typing import Any
 import jsonpointer
 
 from .errors import ExpressionError
+from .state import Request, Response
 
 _STEP_ID = re.compile(r"[A-Za-z0-9_\-]+")
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # RFC 9110 tchar
 _NAME = re.compile(r"[^#\s{}]+")
-
-
-@dataclass(frozen=True)
-class Response:
-    """One operation call's outcome: HTTP status, decoded body and headers.
-
-    ``error_code``/``error_message`` are set when the call failed with a service error.
-    """
-
-    status_code: int
-    body: Any = None
-    headers: Mapping[str, str] = field(default_factory=dict)
-    error_code: str | None = None
-    error_message: str | None = None
-
-
-@dataclass(frozen=True)
-class Request:
-    """The arguments of the call a step made, by location."""
-
-    body: Any = None
-    header: Mapping[str, Any] = field(default_factory=dict)
-    query: Mapping[str, Any] = field(default_factory=dict)
-    path: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from imagebuild_resource.workflow.pacing import BackoffPolicy, PacingPolicy, PollPacer, backoff_delay, poll_delay
+from imagebuild_resource.arazzo.pacing import BackoffPolicy, PacingPolicy, PollPacer, backoff_delay, poll_delay
 
 POLICY = PacingPolicy(minimum=5, maximum=60, fast=10, factor=2, jitter=0.3, fast_statuses={"DISTRIBUTING"})
 

@@ -22,7 +22,7 @@
   The 1.0.1 schema names the Goessner draft as the only version; RFC 9535 is its
   standardised successor.
 
-Tests that run those tools: ``tests/workflow/conformance/test_criteria_conformance.py``.
+Tests that run those tools: ``tests/arazzo/conformance/test_criteria_conformance.py``.
 """
 
 from __future__ import annotations

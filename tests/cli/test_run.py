@@ -9,7 +9,7 @@ from imagebuild_resource.cli import main
 from imagebuilder_local import (DEMO_FAILS_AT_TEST_RECIPE_ARN, DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN,
                                           TEST_ACCESS_KEY, TEST_SECRET_KEY)
 
-from ...conftest import TEST_TIME_SCALE
+from ..conftest import TEST_TIME_SCALE
 
 
 @pytest.fixture()

@@ -105,7 +105,7 @@ def test_cancel_signal_cancels_the_build(imagebuilder_client, imagebuilder_admin
 
 def test_a_hard_error_mid_wait_cancels_the_build_it_leaves_running(imagebuilder_client, imagebuilder_admin):
     """GetImage failing beyond the retry budget ends the run; the build must not be left running unknown."""
-    from imagebuild_resource.workflow import StepFailedError
+    from imagebuild_resource.arazzo import StepFailedError
 
     imagebuilder_admin.inject_fault("ServiceException", "GetImage", count=FAST.max_transient_retries + 1)
     with pytest.raises(StepFailedError) as info:

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from .errors import WorkflowError
-
-if TYPE_CHECKING:
-    from .runner import RunState
+from .state import RunState
 
 
 class CancelSignal(Protocol):

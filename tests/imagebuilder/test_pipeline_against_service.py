@@ -10,7 +10,7 @@ from imagebuild_resource.imagebuilder import (BuildCancelledError, BuildStepFail
                                               UnexpectedStateError, WaitOptions)
 from imagebuild_resource.imagebuilder.pipelines import PipelineNotRunnableError, run_pipeline_build
 
-from .test_wf_against_emulator import FAST
+from .test_against_service import FAST
 
 
 def pipeline(client, name, recipe):

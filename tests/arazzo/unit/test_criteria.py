@@ -2,9 +2,10 @@
 
 import pytest
 
-from imagebuild_resource.workflow.criteria import Criterion, check_criterion, evaluate_criterion
-from imagebuild_resource.workflow.errors import CriterionError, ExpressionError
-from imagebuild_resource.workflow.expressions import EvalContext, Response
+from imagebuild_resource.arazzo.criteria import Criterion, check_criterion, evaluate_criterion
+from imagebuild_resource.arazzo.errors import CriterionError, ExpressionError
+from imagebuild_resource.arazzo.expressions import EvalContext
+from imagebuild_resource.arazzo.state import Response
 
 PETS = {"pets": [{"name": "Fido", "age": 3}, {"name": "Rex", "age": 5}], "total": 2, "ok": True, "none": None}
 

@@ -28,10 +28,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
-from imagebuild_resource.workflow.document import parse_document
-from imagebuild_resource.workflow.errors import WorkflowError
-from imagebuild_resource.workflow.expressions import Response
-from imagebuild_resource.workflow.runner import RunResult, WorkflowRunner
+from imagebuild_resource.arazzo.document import parse_document
+from imagebuild_resource.arazzo.errors import WorkflowError
+from imagebuild_resource.arazzo.state import Response
+from imagebuild_resource.arazzo.runner import RunResult, WorkflowRunner
 
 ROOT = Path(__file__).resolve().parents[3]
 TOOLS = ROOT / ".arazzo-tools"

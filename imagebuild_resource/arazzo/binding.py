@@ -21,7 +21,7 @@ from botocore.exceptions import (ClientError, ConnectionClosedError, ConnectTime
                                  EndpointConnectionError, ParamValidationError, ReadTimeoutError)
 
 from .errors import InputError, TransientCallError
-from .expressions import Response
+from .state import Response
 
 THROTTLING_CODES = frozenset({
     "ThrottlingException", "Throttling", "ThrottledException", "TooManyRequestsException",

@@ -21,7 +21,7 @@ import yaml
 from imagebuild_resource.imagebuilder.pipelines import PIPELINE_FILE, load_pipeline_workflow
 from imagebuild_resource.imagebuilder.seed import SEED_FILE, load_seed_workflow
 from imagebuild_resource.servicemodel import service_model
-from imagebuild_resource.workflow.document import Parameter
+from imagebuild_resource.arazzo.document import Parameter
 
 from .harness import REDOCLY, ROOT, RUNNER_PYTHON, TOOL_TIMEOUT, _require
 
@@ -62,7 +62,7 @@ def documents(tmp_path: Path) -> Path:
     folder.mkdir()
     operations = set()
     for name in DOCUMENTS:
-        shutil.copy(ROOT / "imagebuild_resource" / "arazzo" / name, folder / name)
+        shutil.copy(ROOT / "imagebuild_resource" / "arazzo" / "documents" / name, folder / name)
         document = yaml.safe_load((folder / name).read_text())
         operations |= {s["operationId"] for w in document["workflows"] for s in w["steps"]}
     (tmp_path / "openapi").mkdir()

@@ -22,7 +22,7 @@ Semantics (Arazzo 1.0.1 "Step Object", "Success/Failure Action Object"):
   deadline and a cancel signal (any object with ``is_set()`` and ``wait(timeout)``)
   are checked before every call and end every wait promptly.
 
-Tests that run those other runners: ``tests/workflow/conformance/test_runner_conformance.py``.
+Tests that run those other runners: ``tests/arazzo/conformance/test_runner_conformance.py``.
 """
 
 from __future__ import annotations
@@ -36,19 +36,11 @@ from typing import Any
 from .criteria import evaluate_criterion
 from .document import Action, Step, Workflow
 from .errors import InputError, StepFailedError, TransientCallError
-from .expressions import EvalContext, Request, Response, evaluate_expression, resolve_value
+from .expressions import EvalContext, evaluate_expression, resolve_value
 from .pacing import BackoffPolicy, PacingPolicy, PollPacer
 from .retry import Operation, Retrier
+from .state import Request, Response, RunState
 from .timing import CancelSignal, Clock, Interrupted, Sleeper, SystemClock
-
-
-@dataclass
-class RunState:
-    """What a run has seen so far: inputs, each step's outputs and last response."""
-
-    inputs: Mapping[str, Any]
-    steps: dict[str, dict[str, Any]] = field(default_factory=dict)
-    responses: dict[str, Response] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .errors import TransientCallError
-from .expressions import Response
+from .state import Response
 from .pacing import BackoffPolicy, backoff_delay
 from .timing import Sleeper
 

@@ -2,9 +2,10 @@
 
 import pytest
 
-from imagebuild_resource.workflow.errors import ExpressionError
-from imagebuild_resource.workflow.expressions import (EvalContext, Request, Response, check_value, evaluate_expression,
-                                                      parse_expression, resolve_value)
+from imagebuild_resource.arazzo.errors import ExpressionError
+from imagebuild_resource.arazzo.expressions import (EvalContext, check_value, evaluate_expression, parse_expression,
+                                                      resolve_value)
+from imagebuild_resource.arazzo.state import Request, Response
 
 BODY = {"pets": [{"name": "Fido", "status": "available"}], "a/b": 1, "m~n": 2}
 CTX = EvalContext(
