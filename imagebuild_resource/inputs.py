@@ -16,7 +16,7 @@ from typing import Any, Callable, Mapping
 from botocore.model import StructureShape
 
 from . import shapes
-from .engine_bridge import contains_unknown, is_unknown
+from .engine.values import contains_unknown, is_unknown
 from .imagebuilder import identity
 from .servicemodel import partition_of
 

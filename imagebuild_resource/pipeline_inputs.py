@@ -14,7 +14,7 @@ from typing import Any
 from botocore.model import StructureShape
 
 from . import shapes
-from .engine_bridge import contains_unknown, is_unknown
+from .engine.values import contains_unknown, is_unknown
 from .inputs import (TAGS, Changes, Role, option_problems, option_role, region_problems, tag_problems,
                      unique_by_path)
 from .inputs import changes as compare

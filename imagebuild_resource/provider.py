@@ -25,7 +25,8 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from . import engine_bridge, inputs, shapes
+from . import inputs, shapes
+from .engine import log, process, server
 from .aws import make_client
 from .failures import build_failure_message
 from .imagebuilder import (BuildOutcome, CallFailed, Session, WaitOptions, delete_build, read_build, retag_build,
@@ -128,7 +129,7 @@ class ImageBuildProvider(ResourceProvider):
         self._settings = settings or Settings()
 
     def configure(self, req: ConfigureRequest) -> None:
-        engine_bridge.attach(user_errors=(BuildFailed,))
+        server.attach(user_errors=(BuildFailed,))
         self._settings = Settings.from_config(req.config)
 
     @_user_facing
@@ -144,7 +145,7 @@ class ImageBuildProvider(ResourceProvider):
         if found.replaces:  # a new build: every output is computed again
             paths.update({name: inputs.PathChange("add", input_diff=False)
                           for name in OUTPUT_NAMES if olds.get(name) is not None})
-        engine_bridge.offer_detailed_diff(paths)
+        server.offer_detailed_diff(paths)
         stables = [name for name in self.table.build_input_names() if name not in found.replaces + found.updates]
         return DiffResult(changes=bool(found.replaces or found.updates), replaces=found.replaces, stables=stables,
                           delete_before_replace=False)
@@ -154,8 +155,8 @@ class ImageBuildProvider(ResourceProvider):
         given = self._input_props(props)
         client = self._settings.client()
         options = _wait_options(given)
-        progress = _RowProgress(engine_bridge.current_urn())
-        with engine_bridge.long_wait() as cancel:
+        progress = _RowProgress(log.current_urn())
+        with server.long_wait() as cancel:
             outcome = self._start_and_wait(client, given, options, cancel, progress)
         image = outcome.image or {}
         if image.get("state", {}).get("status") != AVAILABLE:
@@ -180,7 +181,7 @@ class ImageBuildProvider(ResourceProvider):
         outs[inputs.TAGS] = user_tags(image.get("tags"))
         status = outs["finalStatus"]
         if status in MARKED_OUTSIDE:
-            _RowProgress(engine_bridge.current_urn()).say(
+            _RowProgress(log.current_urn()).say(
                 f"image build {id_} is {status}: {outs['finalReason'] or 'set outside this stack'}", "warning")
         return ReadResult(id_, outs)
 
@@ -194,7 +195,7 @@ class ImageBuildProvider(ResourceProvider):
     @_user_facing
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         client = self._settings.client()
-        with engine_bridge.long_wait() as cancel:
+        with server.long_wait() as cancel:
             delete_build(self._session(client, cancel), id_,
                          delete_outputs=bool(props.get("deleteOutputResources")),
                          execution_role=props.get("executionRole"))
@@ -228,15 +229,16 @@ class _RowProgress:
 
     def say(self, message: str, severity: str = "info") -> None:
         """A lasting line on the resource's row (on the stack's, outside a provider process)."""
-        if not engine_bridge.log_to_engine(message, urn=self.urn, severity=severity):
+        if not log.log_to_engine(message, urn=self.urn, severity=severity):
             getattr(pulumi.log, "warn" if severity == "warning" else severity)(message)
 
     def observe(self, image: dict[str, Any]) -> None:
+        process.leave_if_engine_gone()  # every poll: a build nobody waits for any more is left to the rerun
         first = self.words.status is None
         change, status = self.words.observe(image)
         if change:  # the first line names the build; the row names the resource
             self.say(f"image build {image.get('arn', '')}: {change}" if first else change)
-        engine_bridge.log_to_engine(status, urn=self.urn, ephemeral=True)
+        log.log_to_engine(status, urn=self.urn, ephemeral=True)
 
 
 def _build(client: Any, members: Mapping[str, Any], options: WaitOptions, cancel: CancelSignal,

@@ -88,11 +88,11 @@ def test_delete_output_resources_is_recorded_in_place_and_defaults_to_false():
 
 def detailed(**changes):
     """The detailed diff diff() hands the engine bridge: path -> (PropertyDiff kind, inputDiff)."""
-    from imagebuild_resource import engine_bridge
+    from imagebuild_resource.engine import server
 
     diff(**changes)
-    offer = engine_bridge._DIFF.offer
-    engine_bridge._DIFF.offer = None
+    offer = server._DIFF.offer
+    server._DIFF.offer = None
     return offer
 
 

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from imagebuilder_local import DEMO_HANGS_RECIPE_ARN
 from imagebuilder_local import TEST_ACCESS_KEY, TEST_SECRET_KEY
-from imagebuild_resource.engine_bridge import current_executor, widened_pool
+from imagebuild_resource.engine.server import current_executor, widened_pool
 
 
 def test_a_waiting_call_adds_a_worker_so_four_waits_leave_room_for_other_rpcs():

@@ -1,17 +1,7 @@
-"""The only module that reaches into the internals of Pulumi's SDK, gRPC and CPython.
+"""Patches of the provider's gRPC server: error text, Cancel and detailed diffs, the exit hook, the RPC pool.
 
-A dynamic provider runs inside ``pulumi.dynamic``'s own gRPC server (the module run as
-``python -m pulumi.dynamic``), which offers no hook for what this package needs. Each
-reach below names the internal it relies on; ``tests/provider/test_engine_bridge.py``
-has a guard test for each that fails with a clear message if an upgrade changes it.
+Internals:
 
-* **Unknown values** - ``pulumi.output.Unknown``: what ``rpc.deserialize_properties``
-  hands ``check()`` and ``diff()`` for a value another resource has not computed yet.
-* **The current request** - ``sys._getframe`` and the servicer's ``request`` argument: a
-  dynamic provider is never told its resource's URN, but every gRPC request carries it.
-* **The engine's address** - the provider process's last command-line argument: the
-  engine starts every provider plugin with it, and ``pulumi.dynamic`` ignores it.
-  Messages sent to its Log RPC with a URN land on that resource's row.
 * **Error text** - the servicer's module global ``traceback``: ``pulumi.dynamic`` turns
   every exception into ``traceback.format_exc()``; for this package's own errors that
   becomes the message alone.
@@ -30,154 +20,18 @@ has a guard test for each that fails with a clear message if an upgrade changes 
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from types import FrameType, ModuleType
+from types import ModuleType
 from typing import Any
 
-from pulumi.output import Unknown
+from .process import servicer_module
 
-SERVICER_MODULE = "pulumi.dynamic.__main__"
 CANCEL_METHOD = "/pulumirpc.ResourceProvider/Cancel"
 DIFF_METHOD = "/pulumirpc.ResourceProvider/Diff"
-RPC_METHODS = frozenset({"Check", "Diff", "Create", "Read", "Update", "Delete"})
-
-
-# ----- values not known yet ---------------------------------------------------------------------
-
-def is_unknown(value: Any) -> bool:
-    """True for a value the engine does not know yet (during a preview)."""
-    return isinstance(value, Unknown)
-
-
-def contains_unknown(value: Any) -> bool:
-    """True if ``value``, or anything inside it, is not known yet."""
-    if is_unknown(value):
-        return True
-    if isinstance(value, Mapping):
-        return any(contains_unknown(item) for item in value.values())
-    if isinstance(value, (list, tuple)):
-        return any(contains_unknown(item) for item in value)
-    return False
-
-
-def unknown() -> Unknown:
-    """A value the engine will show as not known yet."""
-    return Unknown()
-
-
-# ----- the request being served and the engine ----------------------------------------------------
-
-def _servicer_module() -> ModuleType | None:
-    """The running ``pulumi.dynamic`` server module, if this process is a dynamic provider."""
-    main = sys.modules.get("__main__")
-    spec = getattr(main, "__spec__", None)
-    return main if spec is not None and spec.name == SERVICER_MODULE else None
-
-
-def current_request(frame: FrameType | None = None) -> Any | None:
-    """The gRPC request of the provider RPC this thread is serving (None outside one)."""
-    frame = frame or sys._getframe(1)
-    while frame is not None:
-        if frame.f_code.co_name in RPC_METHODS and hasattr(frame.f_locals.get("request"), "urn"):
-            return frame.f_locals["request"]
-        frame = frame.f_back
-    return None
-
-
-def current_urn() -> str | None:
-    """The URN of the resource whose RPC this thread is serving, if any."""
-    request = current_request(sys._getframe(1))
-    return str(request.urn) if request is not None and request.urn else None
-
-
-def engine_address(argv: list[str] | None = None) -> str | None:
-    """The engine's gRPC address: the last argument the engine started this provider with."""
-    args = sys.argv if argv is None else argv
-    if len(args) < 2 or not re.fullmatch(r"[\w.\-\[\]:]+:\d+", args[-1]):
-        return None
-    return args[-1]
-
-
-@dataclass
-class _Engine:
-    stub: Any = None
-    address: str | None = None
-
-
-_ENGINE = _Engine()
-_ENGINE_LOCK = threading.Lock()
-
-
-def _engine_stub() -> Any | None:
-    with _ENGINE_LOCK:
-        if _ENGINE.stub is None and _servicer_module() is not None:
-            address = engine_address()
-            if address is not None:
-                import grpc  # noqa: PLC0415 - only where an engine is reachable
-                from pulumi.runtime.proto import engine_pb2_grpc  # noqa: PLC0415
-
-                _ENGINE.stub = engine_pb2_grpc.EngineStub(grpc.insecure_channel(address))
-                _ENGINE.address = address
-        return _ENGINE.stub
-
-
-def log_to_engine(message: str, *, urn: str | None, severity: str = "info", ephemeral: bool = False) -> bool:
-    """Send ``message`` to the engine's Log RPC for the resource ``urn``; False where there is no engine.
-
-    Ephemeral messages are the resource row's passing status; the others stay in the
-    deployment's output. A message that cannot be delivered is dropped: progress must
-    never fail a deployment. But when the engine is gone for good (its CLI was killed),
-    this process leaves at once: see :func:`leave_if_engine_gone`.
-    """
-    stub = _engine_stub()
-    if stub is None or not urn:
-        return False
-    from pulumi.runtime.proto import engine_pb2  # noqa: PLC0415
-
-    level = engine_pb2.LogSeverity.Value(severity.upper())
-    request = engine_pb2.LogRequest(severity=level, message=message, urn=urn, ephemeral=ephemeral)
-    try:
-        stub.Log(request, timeout=10)
-    except Exception as error:  # noqa: BLE001 - delivery is best effort
-        leave_if_engine_gone(error, lambda: stub.Log(request, timeout=10))
-        return False
-    return True
-
-
-ENGINE_GONE_RECHECK_SECONDS = 2.0
-
-
-def leave_if_engine_gone(error: BaseException, retry: Callable[[], Any]) -> None:
-    """Exit the process, leaving its builds running, if ``error`` says the engine is gone and ``retry`` agrees.
-
-    Our decision: a provider whose engine died (a CLI killed with SIGKILL, a runner that
-    vanished) must neither go on waiting, nor cancel its builds, nor mark them as
-    recorded. Nobody can receive its answer, and the rerun reattaches to the builds it
-    left (:mod:`imagebuild_resource.imagebuilder.reattach`). ``os._exit`` skips the exit
-    hook that would cancel them.
-    """
-    import grpc  # noqa: PLC0415
-
-    if not (isinstance(error, grpc.RpcError) and error.code() == grpc.StatusCode.UNAVAILABLE):
-        return
-    time.sleep(ENGINE_GONE_RECHECK_SECONDS)
-    try:
-        retry()
-        return
-    except grpc.RpcError as again:
-        if again.code() != grpc.StatusCode.UNAVAILABLE:
-            return
-    with contextlib.suppress(Exception):  # stderr is most likely a pipe to the dead CLI
-        sys.stderr.write("the Pulumi engine is gone: leaving the image builds running for the next deployment\n")
-        sys.stderr.flush()
-    os._exit(70)
 
 
 # ----- error text ----------------------------------------------------------------------------------
@@ -201,7 +55,7 @@ class _TracebackShim(ModuleType):
 
 def translate_errors(user_errors: tuple[type[BaseException], ...]) -> bool:
     """Make the servicer report ``user_errors`` by their message alone; False outside a provider process."""
-    module = _servicer_module()
+    module = servicer_module()
     if module is None or not isinstance(getattr(module, "traceback", None), ModuleType):
         return False
     current = module.traceback
