@@ -8,7 +8,9 @@ from imagebuilder_local import (DEMO_CONTAINER_RECIPE_ARN, DEMO_FAILS_AT_TEST_RE
                                           DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN,
                                           DEMO_MULTI_REGION_DISTRIBUTION_ARN)
 from imagebuild_resource.imagebuilder import (BuildCancelledError, DeadlineExceededError, UnexpectedStateError,
-                                              WaitOptions, run_image_build)
+                                              WaitOptions)
+
+from ..builds import image_build
 
 # The service runs a 45-minute build in about a second; poll on the same scale.
 FAST = WaitOptions(min_poll_seconds=0.01, max_poll_seconds=0.05, fast_poll_seconds=0.02, retry_base_seconds=0.01,
@@ -19,7 +21,7 @@ INPUTS = {"imageRecipeArn": DEMO_IMAGE_RECIPE_ARN, "infrastructureConfigurationA
 
 def build(client, inputs=INPUTS, **kwargs):
     kwargs.setdefault("options", FAST)
-    return run_image_build(client, inputs, **kwargs)
+    return image_build(client, inputs, **kwargs)
 
 
 def test_image_becomes_available(imagebuilder_client, imagebuilder_admin):

@@ -9,13 +9,13 @@ from botocore.config import Config
 from imagebuild_resource.aws import make_client
 from imagebuilder_local import DEMO_FAILS_AT_TEST_RECIPE_ARN, TEST_ACCESS_KEY, TEST_SECRET_KEY
 from imagebuilder_local import DEMO_PIPELINE_ARN
-from imagebuild_resource.imagebuilder.pipelines import run_pipeline_build
-from imagebuild_resource.imagebuilder import UnexpectedStateError, WaitOptions, run_image_build
-from imagebuild_resource.imagebuilder.calls import AUTH_ERROR_CODES
+from imagebuild_resource.imagebuilder import UnexpectedStateError, WaitOptions
+from imagebuild_resource.imagebuilder.caller import AUTH_ERROR_CODES
 from imagebuild_resource.imagebuilder.identity import (INPUTS_TAG, RECORDED_TAG, STACK_TAG, URN_TAG, Identity,
                                                        inputs_digest)
 from imagebuild_resource.arazzo import StepFailedError
 
+from ..builds import image_build, pipeline_build
 from .test_against_service import FAST, INPUTS
 
 URN = "urn:pulumi:dev::platform::imagebuild:index:ImageBuild::web"
@@ -31,7 +31,7 @@ def leftover(client, urn=URN, inputs=INPUTS, tags=None):
 
 def run(client, urn=URN, inputs=INPUTS, **kwargs):
     kwargs.setdefault("options", FAST)
-    return run_image_build(client, inputs, identity=Identity.of(urn, inputs), **kwargs)
+    return image_build(client, inputs, identity=Identity.of(urn, inputs), **kwargs)
 
 
 def test_a_new_build_carries_its_identity_and_is_recorded_when_it_succeeds(imagebuilder_client):
@@ -107,7 +107,7 @@ def bad_client(service):
 
 
 def test_rejected_credentials_are_resolved_again_once(imagebuilder_service, imagebuilder_admin):
-    outcome = run_image_build(bad_client(imagebuilder_service), INPUTS, options=FAST,
+    outcome = image_build(bad_client(imagebuilder_service), INPUTS, options=FAST,
                               renew_client=lambda: imagebuilder_service.client())
     assert outcome.outputs["finalStatus"] == "AVAILABLE"
     assert imagebuilder_admin.counters()["CreateImage"]["calls"] == 2
@@ -115,7 +115,7 @@ def test_rejected_credentials_are_resolved_again_once(imagebuilder_service, imag
 
 def test_wrong_credentials_fail_after_two_calls(imagebuilder_service, imagebuilder_admin):
     with pytest.raises(StepFailedError) as info:
-        run_image_build(bad_client(imagebuilder_service), INPUTS, options=FAST,
+        image_build(bad_client(imagebuilder_service), INPUTS, options=FAST,
                         renew_client=lambda: bad_client(imagebuilder_service))
     assert info.value.code in AUTH_ERROR_CODES and info.value.status == 403
     assert sum(c["calls"] for c in imagebuilder_admin.counters().values()) == 2
@@ -127,7 +127,7 @@ def test_botocore_makes_each_call_once(imagebuilder_service, imagebuilder_admin)
     imagebuilder_admin.inject_fault("ServiceException", "GetImage", count=100)
     options = WaitOptions(**{**FAST.__dict__, "max_transient_retries": 3})
     with pytest.raises(StepFailedError, match="ServiceException"):
-        run_image_build(client, INPUTS, options=options)
+        image_build(client, INPUTS, options=options)
     # 1 + 3 retries, none of them botocore's; then one bounded attempt to see whether the build still runs
     assert imagebuilder_admin.counters()["GetImage"]["calls"] == 5
 
@@ -149,7 +149,7 @@ def test_a_build_that_never_appears_fails_after_the_grace(imagebuilder_client, i
 
     imagebuilder_client.create_image = create_then_remove
     with pytest.raises(UnexpectedStateError, match="does not exist"):
-        run_image_build(imagebuilder_client, INPUTS, options=options, on_transition=vanish)
+        image_build(imagebuilder_client, INPUTS, options=options, on_transition=vanish)
     assert imagebuilder_admin.counters()["GetImage"]["calls"] >= 2
 
 
@@ -170,18 +170,18 @@ def test_a_pipeline_run_reattaches_too(imagebuilder_client, imagebuilder_admin):
     arn = imagebuilder_client.start_image_pipeline_execution(
         imagePipelineArn=DEMO_PIPELINE_ARN, clientToken="killed-run", tags=identity.tags())["imageBuildVersionArn"]
     said = []
-    outcome = run_pipeline_build(imagebuilder_client, DEMO_PIPELINE_ARN, {"team": "web"}, options=FAST,
+    outcome = pipeline_build(imagebuilder_client, DEMO_PIPELINE_ARN, {"team": "web"}, options=FAST,
                                  identity=identity, say=said.append)
     assert outcome.reattached and outcome.outputs["imageBuildVersionArn"] == arn
     assert outcome.outputs["finalStatus"] == "AVAILABLE" and said[0].startswith(f"reattached to image build {arn}")
     assert imagebuilder_admin.counters()["StartImagePipelineExecution"]["calls"] == 1
-    again = run_pipeline_build(imagebuilder_client, DEMO_PIPELINE_ARN, options=FAST, identity=identity)
+    again = pipeline_build(imagebuilder_client, DEMO_PIPELINE_ARN, options=FAST, identity=identity)
     assert not again.reattached and again.outputs["imageBuildVersionArn"] != arn  # the first one is recorded now
 
 
 def test_a_build_hidden_right_after_create_is_waited_out(imagebuilder_client, imagebuilder_admin):
     imagebuilder_admin.set_not_found_after_create(calls=3)
-    outcome = run_image_build(imagebuilder_client, INPUTS, options=FAST)
+    outcome = image_build(imagebuilder_client, INPUTS, options=FAST)
     assert outcome.outputs["finalStatus"] == "AVAILABLE"
     counters = imagebuilder_admin.counters()
     assert counters["GetImage"]["faultsByKind"] == {"notFoundAfterCreate": 3}

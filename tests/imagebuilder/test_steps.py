@@ -7,10 +7,11 @@ from typing import Any
 import pytest
 
 from imagebuild_resource.failures import build_failure_message
-from imagebuild_resource.imagebuilder import WaitOptions, run_image_build
+from imagebuild_resource.imagebuilder import WaitOptions
 from imagebuild_resource.imagebuilder.progress import BuildProgress
 from imagebuild_resource.imagebuilder.steps import WorkflowStep
 
+from ..builds import image_build
 from ..fakes import ARN, INFRA, RECIPE, FakeClock, FakeImageBuilder, client_error
 
 INPUTS = {"imageRecipeArn": RECIPE, "infrastructureConfigurationArn": INFRA}
@@ -89,7 +90,7 @@ def script(pending: int, building: int, testing: int, distributing: int, end: st
 
 
 def run(client: FakeWithSteps, seen: list[WorkflowStep] | None = None):
-    return run_image_build(client, INPUTS, options=FAST, clock=FakeClock(),
+    return image_build(client, INPUTS, options=FAST, clock=FakeClock(),
                            on_step=(seen.append if seen is not None else lambda _: None))
 
 
@@ -169,7 +170,7 @@ def test_a_failed_build_reads_its_failed_step_once_and_the_message_names_it():
 
 def test_steps_are_read_only_when_asked_for():
     client = FakeWithSteps(script(8, 60, 30, 15))
-    outcome = run_image_build(client, INPUTS, options=FAST, clock=FakeClock())
+    outcome = image_build(client, INPUTS, options=FAST, clock=FakeClock())
     assert client.step_calls() == 0 and outcome.step is None
 
 
@@ -178,7 +179,7 @@ def test_a_broken_step_callback_does_not_stop_the_build():
         raise RuntimeError("display broke")
 
     client = FakeWithSteps(script(8, 60, 30, 15))
-    outcome = run_image_build(client, INPUTS, options=FAST, clock=FakeClock(), on_step=broken)
+    outcome = image_build(client, INPUTS, options=FAST, clock=FakeClock(), on_step=broken)
     assert outcome.outputs["finalStatus"] == "AVAILABLE" and client.step_calls() > 0
 
 

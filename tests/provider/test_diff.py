@@ -4,8 +4,8 @@ import pytest
 
 from pulumi.output import Unknown
 
-from imagebuild_resource.inputs import build_input_names
-from imagebuild_resource.provider import ImageBuildProvider
+from imagebuild_resource.inputs.image_build import build_input_names
+from imagebuild_resource.providers import ImageBuildProvider
 
 RECIPE = "arn:aws:imagebuilder:us-east-1:123456789012:image-recipe/demo-al2023/1.0.0"
 INFRA = "arn:aws:imagebuilder:us-east-1:123456789012:infrastructure-configuration/demo-infra"

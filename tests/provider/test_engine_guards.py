@@ -27,7 +27,7 @@ from pulumi.runtime import rpc
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
 from imagebuild_resource.engine import log, process, server, values
-from imagebuild_resource.inputs import PathChange
+from imagebuild_resource.inputs.table import PathChange
 
 SERVICER = pathlib.Path(importlib.util.find_spec("pulumi.dynamic").submodule_search_locations[0]) / "__main__.py"
 

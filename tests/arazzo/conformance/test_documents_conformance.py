@@ -18,14 +18,13 @@ from typing import Any
 import pytest
 import yaml
 
-from imagebuild_resource.imagebuilder.pipelines import PIPELINE_FILE, load_pipeline_workflow
-from imagebuild_resource.imagebuilder.seed import SEED_FILE, load_seed_workflow
+from imagebuild_resource.imagebuilder.documents import CREATE_IMAGE, START_PIPELINE
 from imagebuild_resource.servicemodel import service_model
 from imagebuild_resource.arazzo.document import Parameter
 
 from .harness import REDOCLY, ROOT, RUNNER_PYTHON, TOOL_TIMEOUT, _require
 
-DOCUMENTS = {SEED_FILE: "create-image-and-poll", PIPELINE_FILE: "start-pipeline-and-poll"}
+DOCUMENTS = {document.file: document.workflow_id for document in (CREATE_IMAGE, START_PIPELINE)}
 
 LOAD = """
 import json, sys
@@ -88,12 +87,12 @@ def test_the_arazzo_runner_loads_the_document_with_its_steps(documents, name, wo
                           timeout=TOOL_TIMEOUT)
     assert done.returncode == 0, done.stderr
     steps = json.loads(done.stdout.strip().splitlines()[-1])
-    ours = (load_seed_workflow() if name == SEED_FILE else load_pipeline_workflow()).steps
+    ours = (CREATE_IMAGE if name == CREATE_IMAGE.file else START_PIPELINE).workflow().steps
     assert steps == {workflow_id: [step.step_id for step in ours]}
 
 
 def test_the_pipeline_workflow_polls_exactly_as_the_seed_does():
-    seed, pipeline = load_seed_workflow(), load_pipeline_workflow()
+    seed, pipeline = CREATE_IMAGE.workflow(), START_PIPELINE.workflow()
     reads_the_started_build = (Parameter("imageBuildVersionArn", "query",
                                          "$steps.startPipelineExecution.outputs.imageBuildVersionArn"),)
     assert pipeline.steps[1] == dataclasses.replace(seed.steps[1], parameters=reads_the_started_build)

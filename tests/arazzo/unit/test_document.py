@@ -7,7 +7,7 @@ import yaml
 
 from imagebuild_resource.arazzo.document import load_document, parse_document
 from imagebuild_resource.arazzo.errors import DocumentError
-from imagebuild_resource.imagebuilder.seed import load_seed_workflow
+from imagebuild_resource.imagebuilder.documents import CREATE_IMAGE
 
 from ...fakes import SERVICE_MODEL
 
@@ -22,7 +22,7 @@ def seed():
 
 
 def test_seed_loads_and_validates_against_the_botocore_model():
-    workflow = load_seed_workflow()
+    workflow = CREATE_IMAGE.workflow()
     assert [s.step_id for s in workflow.steps] == ["createImage", "getImage"]
     assert [a.type for a in workflow.steps[1].on_success] == ["end", "end", "end", "goto"]
     assert workflow.steps[1].on_success[3].step_id == "getImage"

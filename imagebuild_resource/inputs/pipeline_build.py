@@ -3,7 +3,7 @@
 A run is StartImagePipelineExecution: ``imagePipelineArn`` and ``tags`` are its members,
 checked against botocore's model. ``triggers`` is ours: never sent, any change of it is a
 new run (as ``command.local.Command``'s ``triggers`` replace the command). The options
-(how to wait, what destroy deletes) are ImageBuild's, from :mod:`inputs`.
+(how to wait, what destroy deletes) are every resource's, from :mod:`.table`.
 """
 
 from __future__ import annotations
@@ -13,18 +13,13 @@ from typing import Any
 
 from botocore.model import StructureShape
 
-from . import shapes
-from .engine.values import contains_unknown, is_unknown
-from .inputs import (TAGS, Changes, Role, option_problems, option_role, region_problems, tag_problems,
-                     unique_by_path)
-from .inputs import changes as compare
-from .inputs import with_defaults
+from .. import shapes
+from ..engine.values import contains_unknown, is_unknown
+from .table import TAGS, Changes, Role, option_problems, option_role, region_problems, tag_problems, unique_by_path
+from .table import changes as compare
 
 IMAGE_PIPELINE_ARN = "imagePipelineArn"
 TRIGGERS = "triggers"
-
-__all__ = ["IMAGE_PIPELINE_ARN", "TAGS", "TRIGGERS", "build_input_names", "changes", "check", "role",
-           "start_members", "with_defaults"]
 
 
 def _start_shape() -> StructureShape:

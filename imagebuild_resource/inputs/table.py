@@ -1,8 +1,8 @@
-"""The one table of ImageBuild inputs: what each is, how it is checked, and what changing it does.
+"""What every resource's table of inputs shares: roles, the options, common checks, and how changes are compared.
 
-Build inputs are exactly the members of Image Builder's CreateImage request, read from
-botocore's model, so every member is covered and validated the way AWS validates it.
-``check()`` and ``diff()`` both read this table; nothing else decides replacement.
+A resource's own table (:mod:`.image_build`, :mod:`.pipeline_build`) says which inputs it
+has and what changing each does; ``check()`` and ``diff()`` both read that table, and
+nothing else decides replacement.
 """
 
 from __future__ import annotations
@@ -10,15 +10,14 @@ from __future__ import annotations
 import enum
 import json
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any
 
-from botocore.model import StructureShape
-
-from . import shapes
-from .engine.values import contains_unknown, is_unknown
-from .imagebuilder import identity
-from .servicemodel import partition_of
+from .. import shapes
+from ..engine.values import contains_unknown, is_unknown
+from ..imagebuilder import identity
+from ..servicemodel import partition_of
 
 class Role(enum.Enum):
     """What changing an input does to an existing build."""
@@ -56,54 +55,7 @@ OPTIONS: tuple[Option, ...] = (
 )
 
 TAGS = "tags"
-CLIENT_TOKEN = "clientToken"
-RECIPE_INPUTS = identity.RECIPE_MEMBERS
-REGIONAL_ARN_INPUTS = (*RECIPE_INPUTS, "infrastructureConfigurationArn", "distributionConfigurationArn")
 _ARN = re.compile(r"^arn:(aws[^:]*):[^:]+:([^:]*):")
-
-
-def _create_image_shape() -> StructureShape:
-    shape = shapes.operation_model("CreateImage").input_shape
-    assert isinstance(shape, StructureShape)
-    return shape
-
-
-def build_input_names() -> tuple[str, ...]:
-    """Every CreateImage member, in model order (tags included)."""
-    return tuple(_create_image_shape().members)
-
-
-def role(name: str) -> Role | None:
-    """The role of an input, or None for names that are not inputs (outputs, ``__provider``)."""
-    if name == TAGS:
-        return Role.UPDATE
-    if name in _create_image_shape().members:
-        return Role.REPLACE
-    return option_role(name)
-
-
-def check(news: Mapping[str, Any], region: str | None) -> list[shapes.Problem]:
-    """Every problem with the inputs, one per bad property; unknown values pass."""
-    shape = _create_image_shape()
-    problems: list[shapes.Problem] = []
-    recipes = [n for n in RECIPE_INPUTS if news.get(n) is not None]
-    if not recipes:
-        problems.append(shapes.Problem(
-            "imageRecipeArn", "exactly one of imageRecipeArn or containerRecipeArn is required; got neither"))
-    elif len(recipes) == 2 and not any(contains_unknown(news[n]) for n in recipes):
-        problems.append(shapes.Problem(
-            "containerRecipeArn", "exactly one of imageRecipeArn or containerRecipeArn is allowed; got both"))
-    for name, member in shape.members.items():
-        value = news.get(name)
-        if value is None:
-            if name in shape.required_members and name != CLIENT_TOKEN:
-                problems.append(shapes.Problem(name, f"is required: {shapes.describe(member)}"))
-            continue
-        problems += shapes.validate(value, member, name, skip=is_unknown)
-    problems += tag_problems(news.get(TAGS))
-    if region:
-        problems += region_problems(news, region)
-    return unique_by_path(problems + option_problems(news))
 
 
 def option_problems(news: Mapping[str, Any]) -> list[shapes.Problem]:
@@ -141,8 +93,7 @@ def option_role(name: str) -> Role | None:
     return next((option.role for option in OPTIONS if option.name == name), None)
 
 
-def region_problems(news: Mapping[str, Any], region: str,
-                    names: tuple[str, ...] = REGIONAL_ARN_INPUTS) -> list[shapes.Problem]:
+def region_problems(news: Mapping[str, Any], region: str, names: tuple[str, ...]) -> list[shapes.Problem]:
     """ARNs must be in the provider's partition and region: Image Builder does not build across them."""
     problems = []
     partition = partition_of(region)
@@ -197,18 +148,18 @@ class Changes:
     paths: dict[str, PathChange] = field(default_factory=dict)
 
 
-def changes(olds: Mapping[str, Any], news: Mapping[str, Any], names: tuple[str, ...] | None = None,
-            role_of: Callable[[str], Role | None] = role, by_key: tuple[str, ...] = (TAGS,)) -> Changes:
+def changes(olds: Mapping[str, Any], news: Mapping[str, Any], names: tuple[str, ...],
+            role_of: Callable[[str], Role | None], by_key: tuple[str, ...] = (TAGS,)) -> Changes:
     """Compare old and new inputs (a value not known yet counts as changed); options never change anything.
 
-    ``names`` and ``role_of`` are another resource's table (default: ImageBuild's); a change
-    of a map in ``by_key`` is shown key by key.
+    ``names`` and ``role_of`` are the resource's table; a change of a map in ``by_key`` is
+    shown key by key.
     """
     found = Changes()
     defaults = {option.name: option.default for option in OPTIONS}
-    for name in (*(build_input_names() if names is None else names), *defaults):
+    for name in (*names, *defaults):
         kind = role_of(name)
-        old, new = (_normalized(name, defaults.get(name) if side.get(name) is None else side[name])
+        old, new = (normalized(name, defaults.get(name) if side.get(name) is None else side[name])
                     for side in (olds, news))
         if kind is Role.NONE or kind is None or old == new:
             continue
@@ -246,23 +197,14 @@ def property_path(*keys: str) -> str:
     return path
 
 
-def _normalized(name: str, value: Any) -> Any:
+def normalized(name: str, value: Any) -> Any:
+    """``value`` as compared and sent: no empty tags, whole floats as integers, no null members."""
     if name == TAGS and not value:
         return {}
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, dict):
-        return {k: _normalized(k, v) for k, v in value.items() if v is not None}
+        return {k: normalized(k, v) for k, v in value.items() if v is not None}
     if isinstance(value, list):
-        return [_normalized(name, v) for v in value]
+        return [normalized(name, v) for v in value]
     return value
-
-
-def create_members(props: Mapping[str, Any]) -> dict[str, Any]:
-    """The CreateImage members set in ``props``, numbers made integral where the model wants it."""
-    members = {}
-    for name in build_input_names():
-        value = props.get(name)
-        if value is not None and not (name == TAGS and not value):
-            members[name] = _normalized(name, value)
-    return members

@@ -8,10 +8,10 @@ from typing import Any, Mapping, Optional
 import pulumi
 import pulumi.dynamic
 
-from .inputs import TAGS
-from .outputs import OUTPUT_NAMES
-from .pipeline_provider import PIPELINE_OUTPUT, PipelineBuildProvider
-from .resource import ImageBuild, adopt, camel_props
+from ..inputs.table import TAGS
+from ..outputs import OUTPUT_NAMES
+from ..providers import PIPELINE_OUTPUT, PipelineBuildProvider
+from .common import BuildOutputs, adopt, camel_props
 
 
 @dataclasses.dataclass
@@ -57,20 +57,19 @@ class PipelineBuildArgs:
         return camel_props(self)
 
 
-class PipelineBuild(ImageBuild, module="imagebuilder", name="PipelineBuild"):
+class PipelineBuild(BuildOutputs, pulumi.dynamic.Resource, module="imagebuilder", name="PipelineBuild"):
     """One run of an existing EC2 Image Builder pipeline, started by ``pulumi up`` and waited for.
 
     Creating it checks that the pipeline is ENABLED, calls StartImagePipelineExecution and
-    blocks until the build is terminal, exactly as :class:`ImageBuild` waits. Its id is
+    blocks until the build is terminal, exactly as an :class:`ImageBuild` waits. Its id is
     the image build version ARN; its outputs are ImageBuild's and ``image_pipeline_arn``.
     """
 
     def __init__(
         self, resource_name: str, args: PipelineBuildArgs, opts: Optional[pulumi.ResourceOptions] = None
     ) -> None:
-        # Not ImageBuild.__init__: its arguments and provider are ImageBuild's; the outputs are shared.
         props = {PIPELINE_OUTPUT: None, **args.to_props(), **{name: None for name in OUTPUT_NAMES}}
-        pulumi.dynamic.Resource.__init__(self, PipelineBuildProvider(), resource_name, props, opts)
+        super().__init__(PipelineBuildProvider(), resource_name, props, opts)
 
     @classmethod
     def get(cls, resource_name: str, id: pulumi.Input[str],
