@@ -10,7 +10,7 @@ import re
 
 import yaml
 
-from imagebuild_resource.provider import Settings
+from imagebuild_resource.providers import Settings
 
 from ..documents import example
 
@@ -18,7 +18,7 @@ PACKAGE = pathlib.Path(__file__).resolve().parents[2] / "imagebuild_resource"
 STACK_CONFIG = example("README.md", marker="stack-config")
 IAM_POLICY = example("README.md", marker="iam-policy")
 
-CALLERS = {"call", "_call", "_must", "list_pages"}
+CALLERS = {"call", "_call", "must", "once", "pages"}
 """The functions every Image Builder call of the package goes through, with the operation name as a string."""
 
 
