@@ -1,6 +1,8 @@
 """Patches of the provider's gRPC server: error text, Cancel and detailed diffs, the exit hook, the RPC pool.
 
-Internals:
+Each is detected by the feature it reaches for, never by version; where one is missing the
+SDK's own behaviour stays, and :func:`attach` says so once on the stack's row
+(:mod:`.fallbacks`). Internals:
 
 * **Error text** - the servicer's module global ``traceback``: ``pulumi.dynamic`` turns
   every exception into ``traceback.format_exc()``; for this package's own errors that
@@ -23,12 +25,16 @@ import contextlib
 import re
 import sys
 import threading
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from types import ModuleType
 from typing import Any
 
-from .process import servicer_module
+from . import log
+from .fallbacks import (CURRENT_REQUEST, ENGINE_ADDRESS, ERROR_TEXT, EXIT_HOOK, HANDLER_LOOKUP, POOL, Fallback,
+                        warn_once)
+from .process import engine_address, servicer_module
 
 CANCEL_METHOD = "/pulumirpc.ResourceProvider/Cancel"
 DIFF_METHOD = "/pulumirpc.ResourceProvider/Diff"
@@ -150,19 +156,34 @@ def cancel_all() -> None:
             signal.set()
 
 
-def _hook_exit_once() -> None:
+def _hook_exit_once() -> bool:
+    """Cancel every waiting build when the interpreter starts shutting down; False if CPython offers no such hook."""
     global _exit_hooked
+    register = getattr(threading, "_register_atexit", None)
+    if register is None:
+        return False
     if not _exit_hooked:
-        threading._register_atexit(cancel_all)  # type: ignore[attr-defined]
+        register(cancel_all)
         _exit_hooked = True
+    return True
 
 
-def attach(user_errors: tuple[type[BaseException], ...]) -> None:
-    """Everything a provider process needs, installed once: Cancel and Diff hooks, error text, exit hook."""
+def attach(user_errors: tuple[type[BaseException], ...]) -> list[Fallback]:
+    """Everything a provider process needs, installed once: Cancel and Diff hooks, error text, exit hook.
+
+    Returns what is missing; outside a provider process (no servicer to patch) nothing is.
+    """
+    if servicer_module() is None:
+        return []
     with _LOCK:
-        _hook_exit_once()
-    hook_handler_lookup(cancel_all)
-    translate_errors(user_errors)
+        exit_hooked = _hook_exit_once()
+    executor = current_executor()  # the servicer calls configure() from one of its pool's workers, in an RPC
+    found = {HANDLER_LOOKUP: hook_handler_lookup(cancel_all), ERROR_TEXT: translate_errors(user_errors),
+             EXIT_HOOK: exit_hooked, POOL: executor is not None and can_widen(executor),
+             CURRENT_REQUEST: log.current_request() is not None, ENGINE_ADDRESS: engine_address() is not None}
+    missing = [fallback for fallback, present in found.items() if not present]
+    warn_once(missing)
+    return missing
 
 
 @contextlib.contextmanager
@@ -183,14 +204,20 @@ def interrupt_signal() -> Iterator[threading.Event]:
 # ----- the RPC worker pool ----------------------------------------------------------------------------
 
 _POOL_LOCK = threading.Lock()
+POOL_INTERNALS = ("_max_workers", "_idle_semaphore", "_adjust_thread_count", "_shutdown_lock")
 
 
 def current_executor() -> ThreadPoolExecutor | None:
     """The thread pool whose worker is running this code, if any."""
     args = getattr(threading.current_thread(), "_args", ())
     ref = args[0] if args else None
-    executor = ref() if callable(ref) else None
+    executor = ref() if isinstance(ref, weakref.ref) else None
     return executor if isinstance(executor, ThreadPoolExecutor) else None
+
+
+def can_widen(executor: ThreadPoolExecutor) -> bool:
+    """Whether this pool has the internals that :func:`widened_pool` adjusts."""
+    return all(hasattr(executor, name) for name in POOL_INTERNALS)
 
 
 def _start_spare_worker(executor: ThreadPoolExecutor) -> None:
@@ -211,7 +238,7 @@ def _start_spare_worker(executor: ThreadPoolExecutor) -> None:
 def widened_pool() -> Iterator[None]:
     """Add one worker to the current pool for the duration of a long wait (nothing outside a pool)."""
     executor = current_executor()
-    if executor is None:
+    if executor is None or not can_widen(executor):
         yield
         return
     with _POOL_LOCK:
