@@ -20,8 +20,9 @@ from importlib import resources
 from typing import Any
 
 from .scenarios import Scenario, ScenarioError
-from imagebuild_resource import servicemodel
 from imagebuild_resource.shapes import validate
+
+from .botocore_model import shape
 
 DEMO_REGION = "us-east-1"
 DEMO_ACCOUNT = "123456789012"
@@ -130,8 +131,8 @@ def _entry(kind: str, item: Any, where: str, region: str, account: str) -> Catal
     body["arn"] = arn
     body.setdefault("dateCreated", _CATALOG_DATE)
     tags = item.get("tags") or {}
-    problems = validate({**body, **({"tags": tags} if tags else {})}, servicemodel.shape(shape_name), where)
-    problems += validate(arn, servicemodel.shape("ImageBuilderArn"), f"{where}.arn")
+    problems = validate({**body, **({"tags": tags} if tags else {})}, shape(shape_name), where)
+    problems += validate(arn, shape("ImageBuilderArn"), f"{where}.arn")
     if problems:
         raise CatalogError("; ".join(f"{p.path}: {p.reason}" for p in problems))
     try:

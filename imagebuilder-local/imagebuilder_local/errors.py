@@ -6,7 +6,7 @@ import functools
 
 from botocore.model import OperationModel
 
-from imagebuild_resource.servicemodel import service_model
+from .botocore_model import service_model
 
 # Codes AWS returns that the imagebuilder model does not declare, with their statuses.
 GENERIC_STATUS = {

@@ -14,14 +14,14 @@ from typing import Any
 
 from botocore.model import OperationModel
 
-from imagebuild_resource import servicemodel
 from imagebuild_resource.shapes import Finding, aws_message, findings
+from . import botocore_model
 from .errors import ServiceError, pick_error
 
 
 def check_request(op: OperationModel, params: dict[str, Any]) -> None:
     """Raise :class:`ServiceError` unless ``params`` fit the operation's input shape."""
-    found = list(findings(params, servicemodel.input_shape(op)))
+    found = list(findings(params, botocore_model.input_of(op)))
     wrong_type = [f for f in found if f.rule == "type"]
     if wrong_type:
         raise ServiceError("SerializationException", aws_message(wrong_type[0]))
@@ -42,7 +42,7 @@ def validation_message(found: list[Finding]) -> str:
 
 def validate_output(operation: str, body: dict[str, Any]) -> list[str]:
     """Every way the JSON ``body`` of an ``operation`` response breaks its output shape."""
-    out = servicemodel.operation_model(operation).output_shape
+    out = botocore_model.operation(operation).output_shape
     if out is None:
         return [] if not body else ["operation has no output shape but a body was returned"]
     return [aws_message(f) for f in findings(body, out)]

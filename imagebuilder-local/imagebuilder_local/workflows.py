@@ -18,8 +18,9 @@ from typing import Any
 
 import yaml
 
-from imagebuild_resource import servicemodel
 from imagebuild_resource.shapes import validate
+
+from .botocore_model import shape
 from .catalog import CatalogEntry, CatalogError
 
 WORKFLOWS = "workflows"
@@ -78,7 +79,7 @@ def workflow_entry(kind: str, item: Any, where: str, region: str, account: str) 
                    f"{item['name']}/{item['version']}/1")
     body.setdefault("dateCreated", _CATALOG_DATE)
     tags = item.get("tags") or {}
-    problems = validate({**body, **({"tags": tags} if tags else {})}, servicemodel.shape("Workflow"), where)
+    problems = validate({**body, **({"tags": tags} if tags else {})}, shape("Workflow"), where)
     if problems:
         raise CatalogError("; ".join(f"{p.path}: {p.reason}" for p in problems))
     steps = _steps(body["data"], item.get("stepWeights") or {}, where)
@@ -102,8 +103,8 @@ def _steps(data: str, weights: Any, where: str) -> tuple[WorkflowStep, ...]:
         at = f"{where}.data.steps[{index}]"
         if not isinstance(step, dict) or not isinstance(step.get("name"), str) or not isinstance(step.get("action"), str):
             raise CatalogError(f"{at} needs a string 'name' and 'action'")
-        problems = (validate(step["name"], servicemodel.shape("WorkflowStepName"), f"{at}.name")
-                    + validate(step["action"], servicemodel.shape("WorkflowStepAction"), f"{at}.action"))
+        problems = (validate(step["name"], shape("WorkflowStepName"), f"{at}.name")
+                    + validate(step["action"], shape("WorkflowStepAction"), f"{at}.action"))
         if problems:
             raise CatalogError("; ".join(f"{p.path}: {p.reason}" for p in problems))
         timeout = step.get("timeoutSeconds")

@@ -12,13 +12,13 @@ import threading
 import uuid
 from typing import Any
 
-from imagebuild_resource import servicemodel
-from imagebuild_resource.imagebuilder.statuses import AVAILABLE, DELETED, FAILED, FINISHED, is_in_progress
+from .. import botocore_model
 from ..catalog import demo_document
 from ..clock import VirtualClock
 from ..errors import ServiceError
 from ..persistence import StateFile
 from ..scenarios import Scenario
+from ..statuses import AVAILABLE, DELETED, FAILED, TERMINAL, is_in_progress
 from .builds import Build, Site, StateChange, image_tests_configuration
 from .filters import matches_filter
 from .catalog import Catalog
@@ -124,7 +124,7 @@ class Backend(PipelineOperations):
 
     def set_build_status(self, arn: str, status: str | None, reason: str | None = None) -> None:
         """Out of band: force a build's status (one of the model's ``ResourceStatus``), or remove it (None)."""
-        allowed = servicemodel.enum_of(servicemodel.shape("ResourceStatus"))
+        allowed = botocore_model.enum("ResourceStatus")
         with self._lock:
             if arn not in self.builds:
                 raise KeyError(arn)
@@ -218,7 +218,8 @@ class Backend(PipelineOperations):
             builds.sort(key=lambda b: (b.version_arn, b.number))
             summaries = [b.summary(now, self.site) for b in builds]
             for flt in params.get("filters") or []:
-                summaries = [s for s in summaries if matches_filter(s, flt.get("name", ""), flt.get("values") or [])]
+                summaries = [s for s in summaries if matches_filter(s, flt.get("name", ""), flt.get("values") or [],
+                                                                    "ListImageBuildVersions")]
             shown, following = page(summaries, params, prefix)
             out: dict[str, Any] = {"requestId": _request_id(), "imageSummaryList": shown}
             if following:
@@ -256,7 +257,7 @@ class Backend(PipelineOperations):
         """DeleteImage: removes the Image Builder image resource (not its AMIs) once it has finished."""
         with self._lock:
             status = self._build(arn).status(self.clock.now(), self.site)
-            if status not in FINISHED:
+            if status not in TERMINAL:
                 raise ServiceError("ResourceDependencyException",
                                    f"The image '{arn}' cannot be deleted while it is being created (status {status}). "
                                    "Cancel the image creation or wait until it finishes.")
@@ -296,7 +297,7 @@ class Backend(PipelineOperations):
             build = self._build(arn)
             now = self.clock.now()
             current = build.status(now, self.site)
-            if current not in FINISHED:
+            if current not in TERMINAL:
                 raise ServiceError("ResourceInUseException",
                                    f"The image '{arn}' is still being created (status {current}); "
                                    "its state can be updated once the build has finished.")

@@ -6,9 +6,9 @@ import copy
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from imagebuild_resource.imagebuilder.statuses import AVAILABLE, BUILD_ENDED, CANCELLED, DELETED, FAILED
 from .. import outputs
 from ..scenarios import Scenario, Timeline, default_reason, failure_context
+from ..statuses import AVAILABLE, BUILD_ENDS, CANCELLED, DELETED, FAILED
 from .catalog import Catalog
 from .tags import TagStore
 from .workflow_executions import failed_step
@@ -182,7 +182,7 @@ class Build:
         return {"amis": outputs.amis(made, deleted=bool(removed.get("amis")))}
 
     def _applied_changes(self, now: float, run_status: str) -> list[StateChange]:
-        ended = run_status in BUILD_ENDED
+        ended = run_status in BUILD_ENDS
         return [c for c in sorted(self.changes, key=lambda c: c.at) if c.at <= now and (c.forced or ended)]
 
     def _removed(self, now: float, run_status: str) -> dict[str, bool]:

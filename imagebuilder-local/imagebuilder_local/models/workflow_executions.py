@@ -25,11 +25,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from imagebuild_resource.imagebuilder.statuses import CANCELLED, FAILED
 from ..clock import VirtualClock
 from ..errors import ServiceError
 from ..outputs import iso_time
 from ..scenarios import STAGE_NAMES, Scenario, Timeline, default_reason
+from ..statuses import COMPLETED, FAILED, RUNNING, STEP_CANCELLED, STEP_FAILED
 from ..workflows import WORKFLOWS, WorkflowEntry, WorkflowStep
 from . import versions
 from .catalog import Catalog
@@ -44,7 +44,6 @@ _MANAGED = {("imageRecipes", "BUILD"): "build-image", ("imageRecipes", "TEST"): 
             ("imageRecipes", "DISTRIBUTION"): "distribute-image",
             ("containerRecipes", "DISTRIBUTION"): "distribute-image"}
 _MESSAGE_MAX = 500
-COMPLETED, RUNNING = "COMPLETED", "RUNNING"
 
 
 # ----- planning (CreateImage) ------------------------------------------------------
@@ -169,9 +168,9 @@ def _scenario_stop(build: "Build", timeline: Timeline) -> _Stop | None:
     scenario = Scenario.from_dict(build.scenario)
     if not scenario.stage or scenario.outcome not in ("fail", "cancel", "hang"):
         return None
-    outcome = {"fail": FAILED, "cancel": CANCELLED, "hang": RUNNING}[scenario.outcome]
+    outcome = {"fail": STEP_FAILED, "cancel": STEP_CANCELLED, "hang": RUNNING}[scenario.outcome]
     at = math.inf if outcome == RUNNING else timeline.end_of(scenario.stage)
-    message = scenario.reason or (default_reason(scenario.stage) if outcome == FAILED else "Image creation was cancelled.")
+    message = scenario.reason or (default_reason(scenario.stage) if outcome == STEP_FAILED else "Image creation was cancelled.")
     named = (scenario.failure_context or {}).get("failedStep")
     return _Stop(at, outcome, scenario.stage, named if isinstance(named, str) else None, message)
 
@@ -213,7 +212,7 @@ def _cancelled(runs: list[ExecutionRun], at: float, message: str) -> list[Execut
             if step.start > at:
                 break
             if step.end is None or at < step.end:
-                step = StepRun(step.id, step.step, step.start, at, CANCELLED, message)
+                step = StepRun(step.id, step.step, step.start, at, STEP_CANCELLED, message)
             steps.append(step)
             if step.outcome != COMPLETED:
                 break
@@ -233,7 +232,7 @@ def failed_step(build: "Build") -> dict[str, str] | None:
     """The failure context's workflow members for the step the build's scenario fails, if it fails in one."""
     for run in schedule(build):
         last = run.steps[-1]
-        if last.outcome == FAILED:
+        if last.outcome == STEP_FAILED:
             return {"workflowExecutionId": run.id, "workflowArn": run.workflow_arn,
                     "stepExecutionId": last.id, "failedStep": last.step.name}
     return None
@@ -328,13 +327,13 @@ class WorkflowRuns:
         body: dict[str, Any] = {
             "workflowBuildVersionArn": run.workflow_arn, "workflowExecutionId": run.id, "type": run.type,
             "status": status, "totalStepCount": run.total_steps,
-            "totalStepsSucceeded": statuses.count(COMPLETED), "totalStepsFailed": statuses.count(FAILED),
+            "totalStepsSucceeded": statuses.count(COMPLETED), "totalStepsFailed": statuses.count(STEP_FAILED),
             "totalStepsSkipped": 0, "startTime": self._time(build, run.start),
         }
         if done and last.end is not None:
             body["endTime"] = self._time(build, last.end)
-        if status in (FAILED, CANCELLED) and last.message:
-            what = "failed" if status == FAILED else "was cancelled"
+        if status in (STEP_FAILED, STEP_CANCELLED) and last.message:
+            what = "failed" if status == STEP_FAILED else "was cancelled"
             body["message"] = f"Step {last.step.name} {what}: {last.message}"[:_MESSAGE_MAX]
         if run.parallel_group:
             body["parallelGroup"] = run.parallel_group
@@ -349,9 +348,9 @@ class WorkflowRuns:
             body["description"] = step.step.description
         if status != RUNNING and step.end is not None:
             body["endTime"] = self._time(build, step.end)
-        if status in (FAILED, CANCELLED) and step.message:
+        if status in (STEP_FAILED, STEP_CANCELLED) and step.message:
             body["message"] = step.message[:_MESSAGE_MAX]
-        if status == FAILED and step.message:
+        if status == STEP_FAILED and step.message:
             body["outputs"] = json.dumps({"error": step.message})
         return body
 
