@@ -20,8 +20,7 @@ from importlib import resources
 from typing import Any
 
 from .scenarios import Scenario, ScenarioError
-from imagebuild_resource.shapes import validate
-
+from .validation import validation_message, violations
 from .botocore_model import shape
 
 DEMO_REGION = "us-east-1"
@@ -131,10 +130,10 @@ def _entry(kind: str, item: Any, where: str, region: str, account: str) -> Catal
     body["arn"] = arn
     body.setdefault("dateCreated", _CATALOG_DATE)
     tags = item.get("tags") or {}
-    problems = validate({**body, **({"tags": tags} if tags else {})}, shape(shape_name), where)
-    problems += validate(arn, shape("ImageBuilderArn"), f"{where}.arn")
-    if problems:
-        raise CatalogError("; ".join(f"{p.path}: {p.reason}" for p in problems))
+    found = (violations({**body, **({"tags": tags} if tags else {})}, shape(shape_name))
+             + violations(arn, shape("ImageBuilderArn"), ("arn",)))
+    if found:
+        raise CatalogError(f"{where}: {validation_message(found)}")
     try:
         scenario = Scenario.from_dict(item["scenario"]) if "scenario" in item else None
     except ScenarioError as exc:

@@ -18,10 +18,9 @@ from typing import Any
 
 import yaml
 
-from imagebuild_resource.shapes import validate
-
 from .botocore_model import shape
 from .catalog import CatalogEntry, CatalogError
+from .validation import validation_message, violations
 
 WORKFLOWS = "workflows"
 """The catalog list of workflows."""
@@ -79,9 +78,9 @@ def workflow_entry(kind: str, item: Any, where: str, region: str, account: str) 
                    f"{item['name']}/{item['version']}/1")
     body.setdefault("dateCreated", _CATALOG_DATE)
     tags = item.get("tags") or {}
-    problems = validate({**body, **({"tags": tags} if tags else {})}, shape("Workflow"), where)
-    if problems:
-        raise CatalogError("; ".join(f"{p.path}: {p.reason}" for p in problems))
+    found = violations({**body, **({"tags": tags} if tags else {})}, shape("Workflow"))
+    if found:
+        raise CatalogError(f"{where}: {validation_message(found)}")
     steps = _steps(body["data"], item.get("stepWeights") or {}, where)
     return WorkflowEntry(body["arn"], kind, body, dict(tags), steps=steps)
 
@@ -103,10 +102,10 @@ def _steps(data: str, weights: Any, where: str) -> tuple[WorkflowStep, ...]:
         at = f"{where}.data.steps[{index}]"
         if not isinstance(step, dict) or not isinstance(step.get("name"), str) or not isinstance(step.get("action"), str):
             raise CatalogError(f"{at} needs a string 'name' and 'action'")
-        problems = (validate(step["name"], shape("WorkflowStepName"), f"{at}.name")
-                    + validate(step["action"], shape("WorkflowStepAction"), f"{at}.action"))
-        if problems:
-            raise CatalogError("; ".join(f"{p.path}: {p.reason}" for p in problems))
+        found = (violations(step["name"], shape("WorkflowStepName"), ("name",))
+                 + violations(step["action"], shape("WorkflowStepAction"), ("action",)))
+        if found:
+            raise CatalogError(f"{at}: {validation_message(found)}")
         timeout = step.get("timeoutSeconds")
         steps.append(WorkflowStep(step["name"], step["action"], float(weights.get(step["name"], 1.0)),
                                   step.get("description"), step.get("onFailure"),

@@ -15,13 +15,12 @@ import uuid
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from imagebuild_resource.shapes import validate
-
 from .. import botocore_model
 from ..catalog import PIPELINES_KEY, CatalogError, pipeline_requests
 from ..clock import VirtualClock
 from ..errors import ServiceError
 from ..outputs import iso_time
+from ..validation import validation_message, violations
 from .builds import Build, Site, image_tests_configuration
 from .catalog import Catalog
 from .filters import checked_filter, matches_filter
@@ -242,9 +241,9 @@ class PipelineOperations:
         for index, item in enumerate(items):
             where = f"{PIPELINES_KEY}[{index}]"
             request = {**item, "clientToken": "catalog"} if isinstance(item, dict) else item
-            problems = validate(request, shape, where)
-            if problems:
-                raise CatalogError("; ".join(f"{p.path}: {p.reason}" for p in problems))
+            found = violations(request, shape)
+            if found:
+                raise CatalogError(f"{where}: {validation_message(found)}")
             arn = f"arn:aws:imagebuilder:{self.region}:{self.account}:image-pipeline/{arn_name(item['name'])}"
             try:
                 configuration = self._configuration(request)
