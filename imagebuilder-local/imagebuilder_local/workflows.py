@@ -2,25 +2,29 @@
 
 A catalog document's ``workflows`` list holds ``Workflow`` resources as botocore's model
 describes them: ``name``, ``version``, ``type`` (BUILD, TEST or DISTRIBUTION), ``data``
-(the YAML workflow document, whose ``steps`` each have a ``name`` and an ``action``) and
-optionally ``owner`` (``aws`` for a managed workflow; the service's account otherwise),
-plus the emulator's own key ``stepWeights``: each step's share of its workflow's modeled
-time, relative to the others (default 1). The managed workflows every service starts with
-are ``catalog/managed-workflows.yml``.
+(the YAML workflow document, whose ``steps`` each have a ``name`` and an ``action``; read
+with :mod:`.yaml_subset`) and optionally ``owner`` (``aws`` for a managed workflow; the
+service's account otherwise), plus the emulator's own key ``stepWeights``: each step's share
+of its workflow's modeled time, relative to the others (default 1).
+
+The managed workflows every service starts with are ``catalog/managed-workflows.json``:
+what a build runs in each stage unless CreateImage gives ``workflows``. Their step names,
+order and weights are this service's own; their step actions are the ones AWS documents for
+workflow documents (the Image Builder user guide's "workflow step actions").
 """
 
 from __future__ import annotations
 
 import copy
+import json
 from dataclasses import asdict, dataclass
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from .botocore_model import shape
 from .catalog import CatalogEntry, CatalogError
 from .validation import validation_message, violations
+from .yaml_subset import YamlSubsetError, load
 
 WORKFLOWS = "workflows"
 """The catalog list of workflows."""
@@ -59,8 +63,8 @@ class WorkflowEntry(CatalogEntry):
 
 def managed_workflows_document() -> dict[str, Any]:
     """The catalog document of the managed workflows shipped in the package."""
-    text = resources.files(__package__).joinpath("catalog").joinpath("managed-workflows.yml").read_text("utf-8")
-    return dict(yaml.safe_load(text))
+    text = resources.files(__package__).joinpath("catalog").joinpath("managed-workflows.json").read_text("utf-8")
+    return dict(json.loads(text))
 
 
 def workflow_entry(kind: str, item: Any, where: str, region: str, account: str) -> WorkflowEntry:
@@ -88,9 +92,9 @@ def workflow_entry(kind: str, item: Any, where: str, region: str, account: str) 
 def _steps(data: str, weights: Any, where: str) -> tuple[WorkflowStep, ...]:
     """The steps of a workflow document, each with its weight."""
     try:
-        document = yaml.safe_load(data)
-    except yaml.YAMLError as error:
-        raise CatalogError(f"{where}.data is not a YAML document: {error}") from None
+        document = load(data)
+    except YamlSubsetError as error:
+        raise CatalogError(f"{where}.data is not a YAML document this service reads: {error}") from None
     raw = document.get("steps") if isinstance(document, dict) else None
     if not isinstance(raw, list) or not raw:
         raise CatalogError(f"{where}.data must define a non-empty list of steps")
