@@ -11,9 +11,9 @@ except ModuleNotFoundError as missing:
     raise ModuleNotFoundError("the local Image Builder service needs the 'local' extra: "
                               "pip install 'imagebuild-resource[local]'", name=missing.name) from None
 
-from .admin import AdminClient, AdminError
+from .admin_client import AdminClient
 from .auth import TEST_ACCESS_KEY, TEST_SECRET_KEY
-from .catalog import (
+from .catalog_documents import (
     DEMO_ACCOUNT,
     DEMO_CONTAINER_RECIPE_ARN,
     DEMO_DISABLED_PIPELINE_ARN,
@@ -27,6 +27,7 @@ from .catalog import (
     DEMO_REGION,
     DEMO_SINGLE_REGION_DISTRIBUTION_ARN,
 )
+from .errors import AdminError
 from .server import DEFAULT_TIME_SCALE, ImageBuilderService
 from .validation import validate_output
 

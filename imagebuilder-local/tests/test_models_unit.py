@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from imagebuilder_local import DEMO_HANGS_RECIPE_ARN, DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN
-from imagebuilder_local.catalog import CatalogError, parse_document
+from imagebuilder_local.catalog_documents import CatalogError, parse_document
 from imagebuilder_local.clock import VirtualClock
 from imagebuilder_local.models import Backend
 from imagebuilder_local.scenarios import Scenario, ScenarioError, Timeline

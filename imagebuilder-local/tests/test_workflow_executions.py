@@ -21,7 +21,7 @@ from imagebuilder_local import (
     ImageBuilderService,
     validate_output,
 )
-from imagebuilder_local.catalog import CatalogError, parse_document
+from imagebuilder_local.catalog_documents import CatalogError, parse_document
 from imagebuilder_local.scenarios import Timeline
 
 SCALE = 0.001  # real seconds per modeled second; a 45-minute build is 2.7 s of the fake clock

@@ -102,7 +102,7 @@ def test_what_it_does_not_read_is_refused_with_the_line(text, why):
 
 
 def test_the_managed_workflows_read_as_pyyaml_reads_them():
-    document = json.loads(resources.files("imagebuilder_local").joinpath("catalog/managed-workflows.json").read_text())
+    document = json.loads(resources.files("imagebuilder_local").joinpath("data/managed-workflows.json").read_text())
     for workflow in document["workflows"]:
         assert load(workflow["data"]) == yaml.safe_load(workflow["data"]), workflow["name"]
 

@@ -13,30 +13,30 @@ import uuid
 from typing import Any
 
 from .. import botocore_model
-from ..catalog import demo_document
+from ..catalog_documents import shipped_documents
 from ..clock import VirtualClock
 from ..errors import ServiceError
 from ..persistence import StateFile
 from ..scenarios import Scenario
 from ..statuses import AVAILABLE, DELETED, FAILED, TERMINAL, is_in_progress
+from . import images, versions
 from .builds import Build, Site, StateChange, image_tests_configuration
-from .filters import matches_filter
 from .catalog import Catalog
-from .counts import DEFAULT_TAG, CreatedBuild, tally
 from .consistency import NotFoundAfterCreate, not_found
+from .counts import DEFAULT_TAG, CreatedBuild, tally
+from .filters import matches_filter
 from .lifecycle import LIFECYCLE_MINUTES, LifecycleExecution, check_state_update, runs_in_background
 from .pagination import page
-from . import images, versions
 from .pipelines import Pipeline, PipelineOperations
 from .tags import TagStore
 from .tokens import ClientTokens
-from . import workflow_executions
-from ..workflows import managed_workflows_document
+from .workflow_executions import WorkflowExecutionOperations
+from .workflow_schedule import plan
 
 DEFAULT_BUILD_MINUTES = 45.0
 
 
-class Backend(PipelineOperations):
+class Backend(PipelineOperations, WorkflowExecutionOperations):
     """All state of one service, guarded by one lock, saved to the state file after each change."""
 
     def __init__(self, region: str = "us-east-1", account: str = "123456789012",
@@ -48,7 +48,7 @@ class Backend(PipelineOperations):
         self.build_minutes = build_minutes
         self._state_file = StateFile(state_file) if state_file else None
         self._lock = threading.RLock()
-        self._base_catalogs = [managed_workflows_document(), demo_document(), *(catalogs or [])]
+        self._base_catalogs = [*shipped_documents(), *(catalogs or [])]
         self._reset_state()
         saved = self._state_file.load() if self._state_file else None
         if saved is not None:
@@ -181,7 +181,7 @@ class Backend(PipelineOperations):
             request["imageRecipeArn" if image_recipe else "containerRecipeArn"] = recipe.arn
             request["imageTestsConfiguration"] = image_tests_configuration(params.get("imageTestsConfiguration"))
             tests = request["imageTestsConfiguration"]["imageTestsEnabled"] is not False
-            workflows = workflow_executions.plan(self.catalog, kind, params.get("workflows"))
+            workflows = plan(self.catalog, kind, params.get("workflows"))
             self.builds[arn] = Build(
                 arn=arn, recipe_arn=recipe.arn, recipe_kind=kind, request=copy.deepcopy(request),
                 scenario=scenario.to_dict(), created=self.clock.real(), start=self.clock.now(),
@@ -325,12 +325,6 @@ class Backend(PipelineOperations):
                 raise ServiceError("ResourceNotFoundException",
                                    f"The lifecycle execution '{execution_id}' does not exist.")
             return {"lifecycleExecution": execution.render(self.clock)}
-
-    def workflow_executions(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
-        """GetWorkflowExecution, ListWorkflowExecutions, ListWorkflowStepExecutions or GetWorkflowStepExecution."""
-        with self._lock:
-            runs = workflow_executions.WorkflowRuns(self.builds.values(), self.site, self.clock)
-            return workflow_executions.OPERATIONS[operation](runs, params)
 
     def get_catalog_resource(self, arn: str, kind: str) -> dict[str, Any]:
         """The catalog resource ``arn`` of ``kind`` with its current tags."""

@@ -6,12 +6,13 @@ import copy
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .. import outputs
+from ..clock import iso_time
 from ..scenarios import Scenario, Timeline, default_reason, failure_context
 from ..statuses import AVAILABLE, BUILD_ENDS, CANCELLED, DELETED, FAILED
+from . import outputs
 from .catalog import Catalog
 from .tags import TagStore
-from .workflow_executions import failed_step
+from .workflow_schedule import failed_step
 
 TEST_TIMEOUT_MINUTES = 720
 _SUMMARY_KEYS = ("arn", "name", "type", "version", "platform", "osVersion", "state", "dateCreated",
@@ -72,7 +73,7 @@ class Build:
     lifecycle_execution_id: str | None = None
     source_pipeline_arn: str | None = None
     workflows: list[dict[str, Any]] = field(default_factory=list)
-    """The workflows it runs, as :func:`.workflow_executions.plan` chose them."""
+    """The workflows it runs, as :func:`.workflow_schedule.plan` chose them."""
 
     @property
     def version_arn(self) -> str:
@@ -134,7 +135,7 @@ class Build:
             "state": self.state(now, site),
             "imageRecipe" if self.recipe_kind == "imageRecipes" else "containerRecipe": recipe_body,
             "imageTestsConfiguration": copy.deepcopy(request["imageTestsConfiguration"]),
-            "dateCreated": outputs.iso_time(self.created),
+            "dateCreated": iso_time(self.created),
             "buildType": "USER_INITIATED",
             "imageSource": "CUSTOM",
             "imageScanningConfiguration": request.get("imageScanningConfiguration") or {"imageScanningEnabled": False},

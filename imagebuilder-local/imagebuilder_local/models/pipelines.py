@@ -16,10 +16,9 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import botocore_model
-from ..catalog import PIPELINES_KEY, CatalogError, pipeline_requests
-from ..clock import VirtualClock
+from ..catalog_documents import PIPELINES_KEY, CatalogError, pipeline_requests
+from ..clock import VirtualClock, iso_time
 from ..errors import ServiceError
-from ..outputs import iso_time
 from ..validation import validation_message, violations
 from .builds import Build, Site, image_tests_configuration
 from .catalog import Catalog

@@ -8,10 +8,10 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from .admin import AdminError
 from .auth import SigV4Verifier
 from .calllog import CallLog
-from .catalog import CatalogError
+from .catalog_documents import CatalogError
+from .errors import AdminError
 from .faults import FaultInjector, describe_kinds
 from .keepalive import ConnectionCounter
 from .models import Backend
