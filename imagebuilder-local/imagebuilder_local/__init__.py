@@ -2,14 +2,14 @@
 
 Start it in-process with :class:`ImageBuilderService` or as
 ``python -m imagebuilder_local``; drive it with :class:`AdminClient`.
-Its HTTP server comes with the ``local`` extra (``imagebuild-resource[local]``).
+It needs botocore and werkzeug, which its distribution installs (``pip install imagebuilder-local``).
 """
 
 try:
     import werkzeug  # noqa: F401
 except ModuleNotFoundError as missing:
-    raise ModuleNotFoundError("the local Image Builder service needs the 'local' extra: "
-                              "pip install 'imagebuild-resource[local]'", name=missing.name) from None
+    raise ModuleNotFoundError("the local Image Builder service needs werkzeug, which its distribution installs: "
+                              "pip install imagebuilder-local", name=missing.name) from None
 
 from .admin_client import AdminClient
 from .auth import TEST_ACCESS_KEY, TEST_SECRET_KEY
