@@ -28,12 +28,14 @@ from .catalog_documents import (
     DEMO_SINGLE_REGION_DISTRIBUTION_ARN,
 )
 from .errors import AdminError
+from .scenarios import BuildTimeline
 from .server import DEFAULT_TIME_SCALE, ImageBuilderService
 from .validation import validate_output
 
 __all__ = [
     "AdminClient",
     "AdminError",
+    "BuildTimeline",
     "DEFAULT_TIME_SCALE",
     "DEMO_ACCOUNT",
     "DEMO_CONTAINER_RECIPE_ARN",

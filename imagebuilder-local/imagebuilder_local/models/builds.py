@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..clock import iso_time
-from ..scenarios import Scenario, Timeline, default_reason, failure_context
+from ..scenarios import BuildTimeline, Scenario, default_reason, failure_context
 from ..statuses import AVAILABLE, BUILD_ENDS, CANCELLED, DELETED, FAILED
 from . import outputs
 from .catalog import Catalog
@@ -95,7 +95,7 @@ class Build:
         if self.cancelled_at is not None and now >= self.cancelled_at:
             return {"status": CANCELLED, "reason": self.cancel_reason}
         scenario = Scenario.from_dict(self.scenario)
-        timeline = Timeline.for_build(self.total, self.tests_enabled)
+        timeline = BuildTimeline.for_build(self.total, self.tests_enabled)
         elapsed = now - self.start
         if scenario.stage and scenario.outcome == "fail" and elapsed >= timeline.end_of(scenario.stage):
             return {"status": FAILED, "reason": scenario.reason or default_reason(scenario.stage),

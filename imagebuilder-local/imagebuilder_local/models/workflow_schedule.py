@@ -27,7 +27,7 @@ from typing import Any, Protocol
 
 from ..catalog_documents import WorkflowEntry
 from ..errors import ServiceError
-from ..scenarios import STAGE_NAMES, Scenario, Timeline, default_reason
+from ..scenarios import STAGE_NAMES, BuildTimeline, Scenario, default_reason
 from ..statuses import COMPLETED, RUNNING, STEP_CANCELLED, STEP_FAILED
 from ..workflow_documents import WorkflowStepDefinition
 from . import versions
@@ -211,7 +211,7 @@ class _Stop:
 
 def schedule(build: ScheduledBuild) -> list[ExecutionRun]:
     """Every workflow execution the build starts, ever, given its scenario and any cancel."""
-    timeline = Timeline.for_build(build.total, build.tests_enabled)
+    timeline = BuildTimeline.for_build(build.total, build.tests_enabled)
     stop = _scenario_stop(build, timeline)
     runs: list[ExecutionRun] = []
     for stage, begin, finish in timeline.stages:
@@ -235,7 +235,7 @@ def schedule(build: ScheduledBuild) -> list[ExecutionRun]:
     return runs
 
 
-def _scenario_stop(build: ScheduledBuild, timeline: Timeline) -> _Stop | None:
+def _scenario_stop(build: ScheduledBuild, timeline: BuildTimeline) -> _Stop | None:
     scenario = Scenario.from_dict(build.scenario)
     if not scenario.stage or scenario.outcome not in ("fail", "cancel", "hang"):
         return None
