@@ -60,6 +60,10 @@ class AdminApi:
             ("DELETE", "violations"): self._clear_violations,
         }
 
+    def endpoints(self) -> list[tuple[str, str]]:
+        """Every ``(method, name)`` it serves, ``name`` under ``/_emulator/``."""
+        return list(self._routes)
+
     def __call__(self, request: Request) -> Response:
         name = request.path[len(PREFIX):].strip("/")
         handler = self._routes.get((request.method, name))
