@@ -233,7 +233,11 @@ class Backend(PipelineOperations, WorkflowExecutionOperations):
                     **images.list_images(self.builds.values(), self.clock.now(), self.site, params)}
 
     def cancel_image_creation(self, params: dict[str, Any]) -> dict[str, Any]:
-        """CancelImageCreation: only for a build still in progress."""
+        """CancelImageCreation: only for a build still in progress.
+
+        botocore's model: "This operation can only be used on images in a non-terminal state."
+        The cancel applies at once (our decision; AWS's is "asynchronous").
+        """
         with self._lock:
             replayed = self.tokens.replay("CancelImageCreation", params)
             if replayed:
@@ -254,7 +258,12 @@ class Backend(PipelineOperations, WorkflowExecutionOperations):
             return response
 
     def delete_image(self, arn: str) -> dict[str, Any]:
-        """DeleteImage: removes the Image Builder image resource (not its AMIs) once it has finished."""
+        """DeleteImage: removes the Image Builder image resource (not its AMIs) once it has finished.
+
+        botocore's model: "This does not delete any EC2 AMIs or ECR container images", and the
+        request "fails while the image build is still running" (``ResourceDependencyException``,
+        the code it names for images other resources depend on: our choice for this case too).
+        """
         with self._lock:
             status = self._build(arn).status(self.clock.now(), self.site)
             if status not in TERMINAL:
