@@ -18,7 +18,16 @@ from botocore.config import Config
 from imagebuild_resource.aws import BOTOCORE_ATTEMPTS, CONNECT_TIMEOUT_SECONDS, READ_TIMEOUT_SECONDS, make_client
 from imagebuilder_local import DEMO_REGION, TEST_ACCESS_KEY, TEST_SECRET_KEY
 from imagebuild_resource.servicemodel import shared_loader
-from imagebuild_resource.workflow.timing import CancelSignal
+from imagebuild_resource.arazzo.timing import CancelSignal
+from imagebuild_resource.imagebuilder import (BuildOutcome, BuildRequest, Caller, CreateImageStart, Quiet,
+                                              WaitOptions, run_build)
+
+
+def build(client: Any, members: dict[str, Any], options: WaitOptions, clock: Any = None,
+          observer: Any = None, read_steps: bool = False) -> BuildOutcome:
+    """One CreateImage build of ``members``, waited for as the resource waits."""
+    caller = Caller(client, options, clock=clock) if clock is not None else Caller(client, options)
+    return run_build(caller, BuildRequest(CreateImageStart(members), read_steps=read_steps), observer or Quiet())
 
 
 class ScaledClock:

@@ -263,6 +263,10 @@ def table(result: Result) -> Table:
         "The engine runs at most --parallel resource operations at once, 4 per core by default: 100 builds then "
         "wait in waves of that many. `pulumi up --parallel N` (or PULUMI_PARALLEL) with N at least the number "
         "of builds lets them all wait at once.",
+        f"`make test` runs `python -m bench.load --check` (the --parallel {PARALLEL} pair and the previews, about "
+        f"70 s): it fails unless {BUILDS} builds take at most {MAX_WALL_RATIO} times the wall time of 1, the "
+        f"provider process stays within {MAX_PROVIDER_MB:.0f} MB, and previewing the {BUILDS} makes no call to "
+        "the service.",
     ] + [f"pulumi preview of {BUILDS} builds {name}: {shown} shown, {calls} service calls."
          for name, (shown, calls) in result.previews.items()]
     return table

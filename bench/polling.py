@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from imagebuilder_local import DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN, BuildTimeline, ImageBuilderService
-from imagebuild_resource.imagebuilder import WaitOptions, run_image_build
-from imagebuild_resource.workflow.pacing import PollPacer
+from imagebuild_resource.imagebuilder import Quiet, WaitOptions
+from imagebuild_resource.arazzo.pacing import PollPacer
 
-from .common import ScaledClock, Table, mean
+from .common import ScaledClock, Table, build, mean
 
 TIME_SCALE = 0.004  # real seconds per modeled second: a 90-minute build takes 21.6 s
 DURATIONS = (45.0, 90.0)
@@ -47,21 +47,25 @@ def options_for(strategy: str, seed: int) -> WaitOptions:
     return WaitOptions(random_seed=seed)
 
 
+class _Available(Quiet):
+    """Notes when a poll first sees the build AVAILABLE."""
+
+    at = 0.0
+
+    def observe(self, image: dict[str, Any]) -> None:
+        if not self.at and (image.get("state") or {}).get("status") == "AVAILABLE":
+            self.at = time.time()
+
+
 def run_against_service(minutes: float, strategy: str, seed: int) -> PollRun:
     """Build once against a fresh service and read its GetImage counter."""
-    noticed: dict[str, float] = {}
-
-    def on_transition(_old: str | None, new: str, _image: dict[str, Any]) -> None:
-        if new == "AVAILABLE":
-            noticed["at"] = time.time()
-
+    noticed = _Available()
     with ImageBuilderService(time_scale=TIME_SCALE, build_minutes=minutes) as service:
-        outcome = run_image_build(service.client(), INPUTS, options=options_for(strategy, seed),
-                                  on_transition=on_transition, clock=ScaledClock(TIME_SCALE))
+        outcome = build(service.client(), INPUTS, options_for(strategy, seed), ScaledClock(TIME_SCALE), noticed)
         build = service.backend.builds[outcome.outputs["imageBuildVersionArn"]]
         available_at = build.created + build.total * TIME_SCALE
         calls = service.admin.counters()["GetImage"]["calls"]
-    return PollRun(minutes, strategy, calls, (noticed["at"] - available_at) / TIME_SCALE)
+    return PollRun(minutes, strategy, calls, (noticed.at - available_at) / TIME_SCALE)
 
 
 def simulate(minutes: float, seed: int) -> PollRun:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from imagebuilder_local import (DEMO_FAILS_AT_TEST_RECIPE_ARN, DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN,
                                           DEMO_REGION)
-from imagebuild_resource.provider import ImageBuildProvider, Settings
+from imagebuild_resource.providers import ImageBuildProvider, Settings
 
 from .common import Table, mean, percentile
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from imagebuilder_local import (DEMO_FAILS_AT_TEST_RECIPE_ARN, DEMO_IMAGE_RECIPE_ARN,
                                           DEMO_INFRASTRUCTURE_ARN, ImageBuilderService)
-from imagebuild_resource.imagebuilder import WaitOptions, run_image_build
+from imagebuild_resource.imagebuilder import Quiet, WaitOptions
 from imagebuild_resource.imagebuilder.steps import WorkflowStep
 
-from .common import ScaledClock, Table, mean
+from .common import ScaledClock, Table, build, mean
 
 TIME_SCALE = 0.004  # as benchmark 1: a 90-minute build takes 21.6 s
 BUILDS = ((45.0, DEMO_IMAGE_RECIPE_ARN, "AVAILABLE"), (90.0, DEMO_IMAGE_RECIPE_ARN, "AVAILABLE"),
@@ -39,13 +39,23 @@ class StepRun:
     named_failed_step: bool
 
 
+class _Steps(Quiet):
+    """Keeps every workflow step read."""
+
+    def __init__(self, shown: list[WorkflowStep]) -> None:
+        self.shown = shown
+
+    def step(self, step: WorkflowStep) -> None:
+        self.shown.append(step)
+
+
 def wait_once(minutes: float, recipe: str, outcome: str, seed: int, with_steps: bool) -> StepRun:
     """Build once against a fresh service, reading steps or not, and count its calls."""
     shown: list[WorkflowStep] = []
     inputs = {"imageRecipeArn": recipe, "infrastructureConfigurationArn": DEMO_INFRASTRUCTURE_ARN}
     with ImageBuilderService(time_scale=TIME_SCALE, build_minutes=minutes) as service:
-        result = run_image_build(service.client(), inputs, options=WaitOptions(random_seed=seed),
-                                 on_step=shown.append if with_steps else None, clock=ScaledClock(TIME_SCALE))
+        result = build(service.client(), inputs, WaitOptions(random_seed=seed), ScaledClock(TIME_SCALE),
+                       _Steps(shown), read_steps=with_steps)
         counters = service.admin.counters()
     step_calls = sum(counters.get(op, {}).get("calls", 0) for op in STEP_OPERATIONS)
     failed = result.step is not None and result.step.status == "FAILED"

@@ -2,7 +2,7 @@
 
 Each configuration runs in a fresh interpreter (``python -m bench.waiting K MODE`` prints
 JSON), so memory freed by one does not hide the growth of the next. K threads each run
-``run_image_build`` on the hanging recipe with a 15-minute modeled deadline and
+``run_build`` on the hanging recipe with a 15-minute modeled deadline and
 ``cancel_on_deadline``. MODE ``provider`` asks ``make_client`` for a client per build, as
 ``ImageBuildProvider.create`` does (it hands out the process's client while the
 credentials stay the same); ``own-session`` gives each build a boto3 session and client
@@ -24,9 +24,9 @@ from collections.abc import Callable
 from typing import Any
 
 from imagebuilder_local import AdminClient, DEMO_HANGS_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN
-from imagebuild_resource.imagebuilder import DeadlineExceededError, WaitOptions, run_image_build
+from imagebuild_resource.imagebuilder import DeadlineExceededError, WaitOptions
 
-from .common import ScaledClock, Table, client_for, own_client, service_process
+from .common import ScaledClock, Table, build, client_for, own_client, service_process
 
 BUILDS = (1, 10, 50)
 MODES = ("provider", "own-session")
@@ -62,7 +62,7 @@ class Sampler(threading.Thread):
 def wait_for_build(make_client: Callable[[], Any], results: list[bool]) -> None:
     """Run one build to its deadline; record whether the runtime cancelled it."""
     try:
-        run_image_build(make_client(), INPUTS, options=OPTIONS, clock=ScaledClock(TIME_SCALE))
+        build(make_client(), INPUTS, OPTIONS, ScaledClock(TIME_SCALE))
         results.append(False)
     except DeadlineExceededError as error:
         results.append(error.cancelled)

@@ -27,12 +27,13 @@ from botocore.exceptions import BotoCoreError
 from . import orphans
 from .aws import make_client
 from .failures import build_failure_message
-from .imagebuilder import (BuildCancelledError, CallFailed, ImageBuildError, Session, WaitOptions,
-                           run_image_build)
+from .imagebuilder import (BuildCancelledError, BuildRequest, Caller, CallFailed, CreateImageStart, ImageBuildError,
+                           WaitOptions, run_build)
 from .imagebuilder.progress import BuildProgress
 from .imagebuilder.statuses import AVAILABLE
-from .workflow import WorkflowError
-from .workflow.timing import Interrupted
+from .imagebuilder.steps import WorkflowStep
+from .arazzo import WorkflowError
+from .arazzo.timing import Interrupted
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -107,19 +108,9 @@ def _run(args: argparse.Namespace, cancel: threading.Event, out: TextIO, err: Te
         "distributionConfigurationArn": args.distribution_configuration_arn,
         "clientToken": args.client_token,
     }
-    started = time.monotonic()
-    words = BuildProgress()
-
-    def progress(image: dict[str, Any]) -> None:
-        change, _ = words.observe(image)
-        elapsed = int(time.monotonic() - started)
-        for line in (change, words.new_step()):
-            if line:
-                print(f"[{elapsed // 60:02d}:{elapsed % 60:02d}] {line}", file=err, flush=True)
-
+    progress = _ConsoleProgress(err)
     try:
-        outcome = run_image_build(client, members, options=options, cancel=cancel, on_observe=progress,
-                                  on_step=words.record_step)
+        outcome = run_build(Caller(client, options, cancel), BuildRequest(CreateImageStart(members)), progress)
     except BuildCancelledError as exc:
         print(f"imagebuild: {exc}", file=err)
         return 130
@@ -137,6 +128,29 @@ def _run(args: argparse.Namespace, cancel: threading.Event, out: TextIO, err: Te
     return 0
 
 
+class _ConsoleProgress:
+    """A build's progress as lines on ``err``: each status change and each new workflow step, with the time."""
+
+    def __init__(self, err: TextIO) -> None:
+        self.err, self.started, self.words = err, time.monotonic(), BuildProgress()
+
+    def say(self, message: str, severity: str = "info") -> None:
+        self._print(message if severity == "info" else f"{severity}: {message}")
+
+    def observe(self, image: dict[str, Any]) -> None:
+        change, _ = self.words.observe(image)
+        for line in (change, self.words.new_step()):
+            if line:
+                self._print(line)
+
+    def step(self, step: WorkflowStep) -> None:
+        self.words.record_step(step)
+
+    def _print(self, line: str) -> None:
+        elapsed = int(time.monotonic() - self.started)
+        print(f"[{elapsed // 60:02d}:{elapsed % 60:02d}] {line}", file=self.err, flush=True)
+
+
 def _orphans(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         if args.state_file:
@@ -145,8 +159,8 @@ def _orphans(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else:
             exported = orphans.export_state(args.stack)
         state = orphans.stack_state(exported, args.stack, args.project)
-        session = Session(make_client(region=args.region, profile=args.profile, endpoint_url=args.endpoint_url))
-        found = orphans.find_orphans(session, state)
+        caller = Caller(make_client(region=args.region, profile=args.profile, endpoint_url=args.endpoint_url))
+        found = orphans.find_orphans(caller, state)
     except (OSError, orphans.StateError, CallFailed, WorkflowError, BotoCoreError) as exc:
         print(f"imagebuild orphans: {exc}", file=err)
         return 1
@@ -161,7 +175,7 @@ def _orphans(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     failed = 0
     for orphan in found if args.cancel or args.delete else []:
         try:
-            done = orphans.delete_orphan(session, orphan) if args.delete else orphans.cancel_orphan(session, orphan)
+            done = orphans.delete_orphan(caller, orphan) if args.delete else orphans.cancel_orphan(caller, orphan)
         except (ImageBuildError, CallFailed, WorkflowError, Interrupted) as exc:
             done, failed = f"failed: {exc}", failed + 1
         print(f"{orphan.arn}: {done}", file=err)

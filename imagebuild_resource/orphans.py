@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from .imagebuilder import Session, delete_build
+from .imagebuilder import Caller, delete_build
 from .imagebuilder.identity import STACK_TAG
 from .imagebuilder.statuses import is_in_progress
-from .imagebuilder.waiters import cancel_build, list_pages
+from .imagebuilder.waiters import cancel_build
 
 
 class StateError(Exception):
@@ -107,21 +107,21 @@ def stack_state(exported: Mapping[str, Any], stack: str, project: str | None = N
     return StackState(f"{project}/{stack_name}", frozenset(held))
 
 
-def tagged_builds(session: Session, stack: str) -> Iterator[dict[str, Any]]:
+def tagged_builds(caller: Caller, stack: str) -> Iterator[dict[str, Any]]:
     """Summaries of every build of this account and region whose ``imagebuild:stack`` tag is ``stack``."""
-    for image in list_pages(session, "ListImages", "imageVersionList", owner="Self"):
+    for image in caller.pages("ListImages", "imageVersionList", owner="Self"):
         version_arn = image.get("arn")
         if not isinstance(version_arn, str):
             continue
-        for build in list_pages(session, "ListImageBuildVersions", "imageSummaryList", imageVersionArn=version_arn):
+        for build in caller.pages("ListImageBuildVersions", "imageSummaryList", imageVersionArn=version_arn):
             if (build.get("tags") or {}).get(STACK_TAG) == stack:
                 yield build
 
 
-def find_orphans(session: Session, state: StackState) -> list[Orphan]:
+def find_orphans(caller: Caller, state: StackState) -> list[Orphan]:
     """Builds tagged for the stack that its state does not hold, oldest first."""
     orphans = []
-    for build in tagged_builds(session, state.stack):
+    for build in tagged_builds(caller, state.stack):
         if build["arn"] in state.held:
             continue
         amis = tuple(ami.get("image", "") for ami in (build.get("outputResources") or {}).get("amis") or [])
@@ -129,15 +129,15 @@ def find_orphans(session: Session, state: StackState) -> list[Orphan]:
     return sorted(orphans, key=lambda orphan: str(orphan.created))
 
 
-def cancel_orphan(session: Session, orphan: Orphan) -> str:
+def cancel_orphan(caller: Caller, orphan: Orphan) -> str:
     """Cancel the build if it still runs; what became of it."""
     if not is_in_progress(orphan.status):
         return f"not running ({orphan.status})"
-    status = cancel_build(session, orphan.arn, session.sleeper(session.options.cancel_wait_seconds))
+    status = cancel_build(caller, orphan.arn, caller.sleeper(caller.options.cancel_wait_seconds))
     return f"cancelled ({status})"
 
 
-def delete_orphan(session: Session, orphan: Orphan) -> str:
+def delete_orphan(caller: Caller, orphan: Orphan) -> str:
     """Delete the build with its AMIs, snapshots and containers (cancelling it first if it runs)."""
-    delete_build(session, orphan.arn, delete_outputs=True)
+    delete_build(caller, orphan.arn, delete_outputs=True)
     return "deleted with its AMIs and snapshots"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the pinned other Arazzo runners into .arazzo-tools/ (git-ignored), used by
-# tests/workflow/conformance/ to back what the runtime's docstrings say about them:
+# tests/arazzo/conformance/ to back what the runtime's docstrings say about them:
 #   - Redocly CLI (its `redocly respect` command), from npm;
 #   - the jentic arazzo-runner, from PyPI, in its own virtual environment (never the
 #     project's: its dependencies must not meet ours), with its dependencies pinned too.

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 scripts/ensure-pulumi.sh >/dev/null
 scripts/ensure-js-client.sh >/dev/null
 scripts/ensure-aws-cli.sh >/dev/null
-scripts/ensure-arazzo-tools.sh >/dev/null || echo "scripts/ensure-arazzo-tools.sh failed: tests/workflow/conformance will fail" >&2
+scripts/ensure-arazzo-tools.sh >/dev/null || echo "scripts/ensure-arazzo-tools.sh failed: tests/arazzo/conformance will fail" >&2
 source scripts/pulumi-env.sh
 if [ "$#" -gt 0 ]; then
   exec .venv/bin/python -m pytest -p no:cacheprovider "$@"

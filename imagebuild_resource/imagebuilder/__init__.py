@@ -1,12 +1,12 @@
-"""The Image Builder layer: everything that knows Image Builder, used by create, destroy and the CLI.
+"""The Image Builder layer: everything that knows Image Builder, used by every resource and the CLI.
 
 Each decision has one owner here: :mod:`statuses` (what each status means),
-:mod:`options` (how long and how often to wait, the retry budget), :mod:`session` (the
-retry policy of every call, client tokens), :mod:`calls` (credentials resolved again,
-the not-found grace after CreateImage), :mod:`waiters` (how to wait, how a build is
-cancelled), :mod:`seed` (which members the seed takes), :mod:`run` (building through a
-workflow, stopping a build an error leaves), :mod:`pipelines` (running a pipeline, a
-disabled one refused), :mod:`identity` (which stack, resource and inputs a build
+:mod:`options` (how long and how often to wait, the retry budget), :mod:`caller` (the
+retry policy of every call, fresh credentials, the not-found grace after CreateImage,
+client tokens), :mod:`waiters` (how to wait, how a build is cancelled), :mod:`documents`
+(which Arazzo document builds, and which members it takes), :mod:`request` (how a build
+starts, a disabled pipeline refused), :mod:`run` (building through a document, stopping
+a build an error leaves), :mod:`identity` (which stack, resource and inputs a build
 belongs to), :mod:`reattach` (what becomes of a build a killed deployment left),
 :mod:`steps` (when, and at what cost, the workflow step a build is on is read),
 :mod:`progress` (the words of a waiting build) and :mod:`builds` (reading, retagging
@@ -14,15 +14,16 @@ and deleting a build).
 """
 
 from .builds import BuildNotDeletedError, delete_build, read_build, retag_build
+from .caller import Caller, CallFailed
 from .errors import (BuildCancelledError, BuildStepFailedError, DeadlineExceededError, ImageBuildError, StoppedError,
                      UnexpectedStateError)
 from .options import WaitOptions
-from .run import BuildOutcome, Transition, run_image_build
-from .session import Session
-from .waiters import CallFailed
+from .request import BuildObserver, BuildRequest, CreateImageStart, PipelineNotRunnableError, PipelineStart, Quiet
+from .run import BuildOutcome, run_build
 
 __all__ = [
-    "BuildCancelledError", "BuildNotDeletedError", "BuildOutcome", "BuildStepFailedError", "CallFailed",
-    "DeadlineExceededError", "ImageBuildError", "Session", "StoppedError", "Transition", "UnexpectedStateError",
-    "WaitOptions", "delete_build", "read_build", "retag_build", "run_image_build",
+    "BuildCancelledError", "BuildNotDeletedError", "BuildObserver", "BuildOutcome", "BuildRequest",
+    "BuildStepFailedError", "CallFailed", "Caller", "CreateImageStart", "DeadlineExceededError", "ImageBuildError",
+    "PipelineNotRunnableError", "PipelineStart", "Quiet", "StoppedError", "UnexpectedStateError", "WaitOptions",
+    "delete_build", "read_build", "retag_build", "run_build",
 ]

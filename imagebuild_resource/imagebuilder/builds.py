@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..workflow.errors import TransientCallError
-from ..workflow.timing import DeadlineReached
+from ..arazzo.errors import TransientCallError
+from ..arazzo.timing import DeadlineReached
+from .caller import NOT_FOUND, Caller, CallFailed, client_token
 from .errors import ImageBuildError
-from .session import Session, client_token
 from .statuses import DELETED, is_in_progress
-from .waiters import NOT_FOUND, CallFailed, cancel_build, find_image, status_of, wait_for_lifecycle_execution
+from .waiters import cancel_build, find_image, status_of, wait_for_lifecycle_execution
 
 
 class BuildNotDeletedError(ImageBuildError):
@@ -24,62 +24,62 @@ class BuildNotDeletedError(ImageBuildError):
         return f"Image build {self.image_build_version_arn} was not deleted: {self.why}"
 
 
-def read_build(session: Session, arn: str) -> dict[str, Any] | None:
+def read_build(caller: Caller, arn: str) -> dict[str, Any] | None:
     """The build's ``image``, or None if it does not exist any more (or was DELETED)."""
-    image = find_image(session, arn)
+    image = find_image(caller, arn)
     return None if image is None or status_of(image) == DELETED else image
 
 
-def retag_build(session: Session, arn: str, old: Mapping[str, str], new: Mapping[str, str]) -> None:
+def retag_build(caller: Caller, arn: str, old: Mapping[str, str], new: Mapping[str, str]) -> None:
     """Make the build's tags ``new`` (they were ``old``): UntagResource, then TagResource."""
     removed = sorted(set(old) - set(new))
     changed = {key: value for key, value in new.items() if old.get(key) != value}
     if removed:
-        _must(session, "UntagResource", resourceArn=arn, tagKeys=removed)
+        caller.must("UntagResource", resourceArn=arn, tagKeys=removed)
     if changed:
-        _must(session, "TagResource", resourceArn=arn, tags=changed)
+        caller.must("TagResource", resourceArn=arn, tags=changed)
 
 
-def delete_build(session: Session, arn: str, *, delete_outputs: bool = False,
+def delete_build(caller: Caller, arn: str, *, delete_outputs: bool = False,
                  execution_role: str | None = None) -> None:
     """Cancel the build if it still runs, optionally delete its AMIs, snapshots and containers, then DeleteImage.
 
-    Waits listen to the session's cancel signal. Raises BuildNotDeletedError when the
+    Waits listen to the caller's cancel signal. Raises BuildNotDeletedError when the
     build cannot be stopped or its outputs cannot be deleted; the build is then kept so
     that destroy can be retried.
     """
-    image = find_image(session, arn)
+    image = find_image(caller, arn)
     if image is None:
         return
     if is_in_progress(status_of(image)):
-        _stop(session, arn)
+        _stop(caller, arn)
     if delete_outputs:
-        _delete_outputs(session, arn, execution_role)
-    response = session.call("DeleteImage", imageBuildVersionArn=arn)
+        _delete_outputs(caller, arn, execution_role)
+    response = caller.call("DeleteImage", imageBuildVersionArn=arn)
     if response.error_code and response.error_code != NOT_FOUND:
         raise CallFailed("DeleteImage", response.error_code, response.error_message)
 
 
-def _stop(session: Session, arn: str) -> None:
-    seconds = session.options.cancel_wait_seconds
+def _stop(caller: Caller, arn: str) -> None:
+    seconds = caller.options.cancel_wait_seconds
     try:
-        cancel_build(session, arn, session.sleeper(seconds))
+        cancel_build(caller, arn, caller.sleeper(seconds))
     except DeadlineReached:
         raise BuildNotDeletedError(arn, f"it was cancelled but is still running after {seconds:g} s") from None
     except (TransientCallError, CallFailed) as error:
         raise BuildNotDeletedError(arn, f"it is still running and could not be cancelled: {error}") from None
 
 
-def _delete_outputs(session: Session, arn: str, execution_role: str | None) -> None:
+def _delete_outputs(caller: Caller, arn: str, execution_role: str | None) -> None:
     """Delete the build's AMIs, snapshots and container images with a lifecycle state update."""
     request: dict[str, Any] = {"resourceArn": arn, "state": {"status": DELETED}, "clientToken": client_token(),
                                "includeResources": {"amis": True, "snapshots": True, "containers": True}}
     if execution_role:
         request["executionRole"] = execution_role
-    execution_id = _must(session, "StartResourceStateUpdate", **request)["lifecycleExecutionId"]
+    execution_id = caller.must("StartResourceStateUpdate", **request)["lifecycleExecutionId"]
     try:
-        status = wait_for_lifecycle_execution(session, execution_id,
-                                              session.sleeper(session.options.lifecycle_wait_seconds))
+        status = wait_for_lifecycle_execution(caller, execution_id,
+                                              caller.sleeper(caller.options.lifecycle_wait_seconds))
     except DeadlineReached:
         status = "still running"
     if status != "SUCCESS":
@@ -87,9 +87,3 @@ def _delete_outputs(session: Session, arn: str, execution_role: str | None) -> N
                                         f"execution {execution_id}: {status or 'no status'}); the image build version "
                                         "is kept so that destroy can be retried")
 
-
-def _must(session: Session, operation: str, **params: Any) -> dict[str, Any]:
-    response = session.call(operation, **params)
-    if response.error_code:
-        raise CallFailed(operation, response.error_code, response.error_message)
-    return dict(response.body or {})

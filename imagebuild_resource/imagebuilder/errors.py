@@ -6,7 +6,7 @@ created), so a caller can say which build is left behind and what became of it.
 
 from __future__ import annotations
 
-from ..workflow.errors import StepFailedError, WorkflowError
+from ..arazzo.errors import StepFailedError, WorkflowError
 
 
 class ImageBuildError(WorkflowError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..workflow.pacing import BackoffPolicy, PacingPolicy
+from ..arazzo.pacing import BackoffPolicy, PacingPolicy
 from .statuses import POLL_FAST
 
 

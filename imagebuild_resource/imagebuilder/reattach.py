@@ -21,10 +21,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .caller import NOT_FOUND, Caller, CallFailed
 from .identity import RECORDED_TAG, Identity, image_version_arn
-from .session import Session
 from .statuses import AVAILABLE, CANCELLED, FAILED, is_in_progress
-from .waiters import NOT_FOUND, CallFailed, list_pages
+
 
 ACCESS_DENIED_CODES = frozenset({"AccessDeniedException", "ForbiddenException"})
 """Errors that say the role may not list builds (the lookup is then skipped, with a warning)."""
@@ -44,7 +44,7 @@ class Leftover:
         return self.status == AVAILABLE or is_in_progress(self.status)
 
 
-def leftover_to_reuse(session: Session, identity: Identity, recipe_arn: str | None,
+def leftover_to_reuse(caller: Caller, identity: Identity, recipe_arn: str | None,
                       say: Callable[[str], None]) -> str | None:
     """The ARN of a build to wait on instead of starting one, if this resource left one behind.
 
@@ -52,7 +52,7 @@ def leftover_to_reuse(session: Session, identity: Identity, recipe_arn: str | No
     starts, with a warning.
     """
     try:
-        leftovers = find_leftover(session, identity, recipe_arn)
+        leftovers = find_leftover(caller, identity, recipe_arn)
     except CallFailed as error:
         if error.code not in ACCESS_DENIED_CODES:
             raise
@@ -71,14 +71,14 @@ def leftover_to_reuse(session: Session, identity: Identity, recipe_arn: str | No
     return reusable.arn
 
 
-def find_leftover(session: Session, identity: Identity, recipe_arn: str | None) -> list[Leftover]:
+def find_leftover(caller: Caller, identity: Identity, recipe_arn: str | None) -> list[Leftover]:
     """Builds of ``recipe_arn`` this resource started with these inputs that no ``create()`` recorded, newest first."""
     version_arn = image_version_arn(recipe_arn) if recipe_arn else None
     if version_arn is None:
         return []
     found: list[Leftover] = []
     try:
-        for summary in list_pages(session, "ListImageBuildVersions", "imageSummaryList", max_pages=MAX_PAGES,
+        for summary in caller.pages("ListImageBuildVersions", "imageSummaryList", max_pages=MAX_PAGES,
                                   imageVersionArn=version_arn):
             tags = summary.get("tags") or {}
             if identity.started(tags) and RECORDED_TAG not in tags:
@@ -90,11 +90,9 @@ def find_leftover(session: Session, identity: Identity, recipe_arn: str | None) 
     return sorted(found, key=lambda leftover: _build_number(leftover.arn), reverse=True)
 
 
-def mark_recorded(session: Session, arn: str) -> None:
+def mark_recorded(caller: Caller, arn: str) -> None:
     """Tag the build as held by the state, so that no later lookup picks it up."""
-    response = session.call("TagResource", resourceArn=arn, tags={RECORDED_TAG: "true"})
-    if response.error_code:
-        raise CallFailed("TagResource", response.error_code, response.error_message)
+    caller.must("TagResource", resourceArn=arn, tags={RECORDED_TAG: "true"})
 
 
 def _build_number(arn: str) -> int:

@@ -26,8 +26,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..workflow.errors import WorkflowError
-from .session import Session
+from ..arazzo.errors import WorkflowError
+from .caller import Caller
 from .statuses import FAILED
 
 STAGE_WORKFLOWS = {"BUILDING": "BUILD", "TESTING": "TEST", "DISTRIBUTING": "DISTRIBUTION"}
@@ -71,8 +71,8 @@ class _Execution:
 class StepReader:
     """Reads the step of the build it is shown, within its call budget; ``on_step`` hears each step read."""
 
-    def __init__(self, session: Session, on_step: StepObserver, ratio: float = 0.10, every: int = 10) -> None:
-        self.session, self.on_step, self.ratio, self.every = session, on_step, ratio, every
+    def __init__(self, caller: Caller, on_step: StepObserver, ratio: float = 0.10, every: int = 10) -> None:
+        self.caller, self.on_step, self.ratio, self.every = caller, on_step, ratio, every
         self.polls = 0
         self.calls = 0
         """Calls spent reading steps (each counts once: step reads are never retried)."""
@@ -120,7 +120,7 @@ class StepReader:
     def _call(self, operation: str, **params: Any) -> dict[str, Any]:
         """One call, not retried; an AWS error raises WorkflowError."""
         self.calls += 1
-        response = self.session.binding(operation, params)
+        response = self.caller.once(operation, **params)
         if response.error_code:
             raise WorkflowError(f"{operation}: {response.error_code}: {response.error_message}")
         return dict(response.body)

@@ -7,29 +7,15 @@ signal). The one way to cancel a build is :func:`cancel_build`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, TypeVar
 
-from ..workflow.pacing import PacingPolicy, PollPacer
-from ..workflow.timing import Sleeper
-from .session import Session, client_token
+from ..arazzo.pacing import PacingPolicy, PollPacer
+from ..arazzo.timing import Sleeper
+from .caller import NOT_FOUND, Caller, CallFailed, client_token
 from .statuses import is_in_progress
 
-NOT_FOUND = "ResourceNotFoundException"
-"""The AWS error code of a build (or lifecycle execution) that does not exist."""
-
 T = TypeVar("T")
-
-
-class CallFailed(Exception):
-    """An AWS error answer to a call that must succeed: ``code`` and ``message`` as AWS sent them."""
-
-    def __init__(self, operation: str, code: str, message: str | None) -> None:
-        super().__init__(operation, code, message)
-        self.operation, self.code, self.message = operation, code, message
-
-    def __str__(self) -> str:
-        return f"{self.operation} failed: {self.code}: {self.message or 'no message'}"
 
 
 def status_of(image: dict[str, Any] | None) -> str | None:
@@ -37,33 +23,14 @@ def status_of(image: dict[str, Any] | None) -> str | None:
     return ((image or {}).get("state") or {}).get("status")
 
 
-def find_image(session: Session, arn: str, sleeper: Sleeper | None = None) -> dict[str, Any] | None:
+def find_image(caller: Caller, arn: str, sleeper: Sleeper | None = None) -> dict[str, Any] | None:
     """GetImage's ``image``, or None if the build does not exist."""
-    response = session.call("GetImage", sleeper, imageBuildVersionArn=arn)
+    response = caller.call("GetImage", sleeper, imageBuildVersionArn=arn)
     if response.error_code == NOT_FOUND:
         return None
     if response.error_code:
         raise CallFailed("GetImage", response.error_code, response.error_message)
     return dict(response.body["image"])
-
-
-def list_pages(session: Session, operation: str, key: str, *, max_pages: int | None = None,
-               **params: Any) -> Iterator[dict[str, Any]]:
-    """The items under ``key`` of each page of a List ``operation``, following ``nextToken``.
-
-    Reads at most ``max_pages`` pages; raises CallFailed on an AWS error answer.
-    """
-    token: str | None = None
-    pages = 0
-    while max_pages is None or pages < max_pages:
-        response = session.call(operation, **params, nextToken=token)
-        if response.error_code:
-            raise CallFailed(operation, response.error_code, response.error_message)
-        pages += 1
-        yield from response.body.get(key) or []
-        token = response.body.get("nextToken")
-        if not token:
-            return
 
 
 def wait_until(read: Callable[[], T], done: Callable[[T], bool], sleeper: Sleeper, pacing: PacingPolicy,
@@ -80,7 +47,7 @@ def wait_until(read: Callable[[], T], done: Callable[[T], bool], sleeper: Sleepe
         sleeper.sleep(pacer.next_delay(status(value)))
 
 
-def cancel_build(session: Session, arn: str, sleeper: Sleeper,
+def cancel_build(caller: Caller, arn: str, sleeper: Sleeper,
                  observe: Callable[[dict[str, Any]], None] | None = None) -> str | None:
     """CancelImageCreation, then poll fast until the build stops running; returns the status it stopped in.
 
@@ -91,26 +58,26 @@ def cancel_build(session: Session, arn: str, sleeper: Sleeper,
     CallFailed when the service does not let the cancel be confirmed.
     """
     def read() -> dict[str, Any] | None:
-        image = find_image(session, arn, sleeper)
+        image = find_image(caller, arn, sleeper)
         if image is not None and observe is not None:
             observe(image)
         return image
 
-    response = session.call("CancelImageCreation", sleeper, imageBuildVersionArn=arn, clientToken=client_token())
+    response = caller.call("CancelImageCreation", sleeper, imageBuildVersionArn=arn, clientToken=client_token())
     if response.error_code:
         image = read()
         if is_in_progress(status_of(image)):
             raise CallFailed("CancelImageCreation", response.error_code, response.error_message)
         return status_of(image)
     image = wait_until(read, lambda found: not is_in_progress(status_of(found)), sleeper,
-                       session.options.fast_pacing(), status_of)
+                       caller.options.fast_pacing(), status_of)
     return status_of(image)
 
 
-def wait_for_lifecycle_execution(session: Session, execution_id: str, sleeper: Sleeper) -> str:
+def wait_for_lifecycle_execution(caller: Caller, execution_id: str, sleeper: Sleeper) -> str:
     """Poll GetLifecycleExecution until it ends; returns its final status (SUCCESS, FAILED or CANCELLED)."""
     def read() -> str:
-        response = session.call("GetLifecycleExecution", sleeper, lifecycleExecutionId=execution_id)
+        response = caller.call("GetLifecycleExecution", sleeper, lifecycleExecutionId=execution_id)
         if response.error_code:
             raise CallFailed("GetLifecycleExecution", response.error_code, response.error_message)
         return str(response.body["lifecycleExecution"].get("state", {}).get("status", ""))

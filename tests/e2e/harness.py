@@ -32,11 +32,12 @@ class Project:
     env: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def create(cls, workdir: pathlib.Path, endpoint_url: str, program: str) -> "Project":
+    def create(cls, workdir: pathlib.Path, endpoint_url: str, program: str, *, name: str = "e2e",
+               stack: str = "test") -> "Project":
         workdir.mkdir(parents=True, exist_ok=True)
         (workdir / "state").mkdir()
         (workdir / "Pulumi.yaml").write_text(textwrap.dedent(f"""\
-            name: e2e
+            name: {name}
             runtime:
               name: python
               options:
@@ -56,7 +57,7 @@ class Project:
         )
         project = cls(workdir, endpoint_url, env)
         project.write_program(program)
-        project.run("stack", "init", "test")
+        project.run("stack", "init", stack)
         project.set_config("aws:region", "us-east-1")
         project.set_config("imagebuild:endpointUrl", endpoint_url)
         return project

@@ -1,7 +1,7 @@
 """A killed deployment must not cost a second build: the rerun reattaches, under the real CLI.
 
-Each test kills something mid-build with SIGKILL, then recovers as the README says
-(``pulumi cancel``, ``pulumi refresh --clear-pending-creates``, ``pulumi up``) and checks
+Each test kills something mid-build with SIGKILL, then recovers as docs/recovery.md says, running its
+commands as written (``pulumi cancel``, ``pulumi refresh --clear-pending-creates``, ``pulumi up``), and checks
 the service's own record: exactly one build version per resource, held by the state with
 the right outputs.
 """
@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import pathlib
+import shlex
 import signal
 import subprocess
 import sys
@@ -22,6 +23,7 @@ import pytest
 from imagebuilder_local import (DEMO_FAILS_AT_TEST_RECIPE_ARN, DEMO_IMAGE_RECIPE_ARN,
                                                   DEMO_INFRASTRUCTURE_ARN)
 
+from ..documents import example
 from .harness import PROVIDER_MODULE, Project, processes_in, wait_for
 from .test_engine import _recipe
 from .test_errors import assert_readable
@@ -48,6 +50,9 @@ pulumi.export("amiId", image.ami_id)
 pulumi.export("tags", image.tags)
 """
 
+RECOVER = example("docs/recovery.md", marker="recover")
+ORPHANS = example("docs/recovery.md", marker="orphans")
+
 SLOW = 0.01  # real seconds per modelled second: a 45-minute build takes about 27 s
 
 
@@ -71,13 +76,28 @@ def providers_of(project: Project) -> list[int]:
     return processes_in(project.workdir, PROVIDER_MODULE)
 
 
+def commands(block: str) -> list[list[str]]:
+    """The commands of a shell block, one a line, comments left out."""
+    return [shlex.split(line, comments=True) for line in block.splitlines() if shlex.split(line, comments=True)]
+
+
 def recover(project: Project) -> str:
-    """The README's recovery after a killed deployment; the output of the final ``pulumi up``."""
-    project.run("cancel", "--yes")
-    project.run("refresh", "--clear-pending-creates", "--yes", "--skip-preview")
-    result = project.up()
+    """docs/recovery.md's recovery after a killed deployment, as written; the output of its final ``pulumi up``."""
+    steps = commands(RECOVER)
+    assert [step[:2] for step in steps] == [["pulumi", "cancel"], ["pulumi", "refresh"], ["pulumi", "up"]], steps
+    for step in steps:
+        result = project.run(*step[1:])  # the harness adds --non-interactive: no terminal here
     assert_readable(result.stdout + result.stderr)
     return result.stdout + result.stderr
+
+
+def locks(project: Project) -> list[pathlib.Path]:
+    """The lock files of the project's file backend."""
+    return [path for path in (project.workdir / "state" / ".pulumi" / "locks").rglob("*") if path.is_file()]
+
+
+def pending_operations(project: Project) -> list[dict]:
+    return json.loads(project.run("stack", "export").stdout)["deployment"].get("pending_operations") or []
 
 
 def assert_one_build_held(project: Project, service, recipe: str = DEMO_IMAGE_RECIPE_ARN) -> dict:
@@ -102,6 +122,8 @@ def test_a_cli_killed_mid_build_costs_no_second_build(project, imagebuilder_serv
     up.wait(timeout=30)
     wait_for(lambda: not providers_of(project), "the orphaned provider to leave", 60)
     assert building(imagebuilder_service)[0]["status"] not in ("CANCELLED",)  # left running, not cancelled
+    assert locks(project), "the killed CLI left no lock: the recovery's comment is wrong"
+    assert [op["type"] for op in pending_operations(project)] == ["creating"]
     output = recover(project)
     assert "reattached to image build" in output, output
     assert_one_build_held(project, imagebuilder_service)
@@ -166,3 +188,30 @@ def test_orphans_lists_and_deletes_what_a_failed_create_left(project, imagebuild
     assert f"{left}: deleted with its AMIs and snapshots" in deleted.stderr
     assert [b["arn"] for b in imagebuilder_service.admin.builds()] == [held]  # the stack's own build is untouched
     assert orphans_cli(project).stdout.startswith("0 build(s) tagged for stack e2e/test")
+
+
+def test_the_documented_orphans_commands_list_cancel_and_delete_what_a_failed_create_left(tmp_path,
+                                                                                          imagebuilder_service):
+    """docs/recovery.md's ``imagebuild orphans`` lines, as written, in the folder of a stack named ``dev`` (the
+    region and the endpoint come from the environment, as they would for AWS)."""
+    project = Project.create(tmp_path / "dev", imagebuilder_service.endpoint_url, PROGRAM, stack="dev")
+    project.set_config("e2e:recipe", DEMO_IMAGE_RECIPE_ARN)
+    project.set_config("e2e:infra", DEMO_INFRASTRUCTURE_ARN)
+    project.up()
+    held = project.outputs()["imageBuildVersionArn"]
+    project.set_config("e2e:recipe", DEMO_FAILS_AT_TEST_RECIPE_ARN)
+    assert project.up(check=False).returncode != 0
+    (left,) = [b["arn"] for b in imagebuilder_service.admin.builds() if b["recipeArn"] == DEMO_FAILS_AT_TEST_RECIPE_ARN]
+    env = {**project.env, "AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL_IMAGEBUILDER": project.endpoint_url,
+           "PATH": f"{pathlib.Path(sys.executable).parent}{os.pathsep}{project.env['PATH']}"}
+
+    listed, cancelled, deleted = (
+        subprocess.run(["bash", "-e", "-c", line], cwd=project.workdir, env=env, capture_output=True, text=True,
+                       timeout=300) for line in ORPHANS.splitlines())
+    for result in (listed, cancelled, deleted):
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert listed.stdout.startswith("1 build(s) tagged for stack e2e/dev that its state does not hold"), listed.stdout
+    assert f"{left}  FAILED  age 0h00m" in listed.stdout, listed.stdout
+    assert f"{left}: not running (FAILED)" in cancelled.stderr, cancelled.stderr
+    assert f"{left}: deleted with its AMIs and snapshots" in deleted.stderr, deleted.stderr
+    assert [b["arn"] for b in imagebuilder_service.admin.builds()] == [held]  # the stack's own build is untouched

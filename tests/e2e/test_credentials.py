@@ -24,7 +24,7 @@ from pulumi.dynamic.dynamic import serialize_provider
 
 from imagebuilder_local import ImageBuilderService
 from imagebuilder_local import DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN
-from imagebuild_resource.provider import ImageBuildProvider, Settings
+from imagebuild_resource.providers import ImageBuildProvider, Settings
 
 from .harness import Project, wait_for
 from .test_errors import assert_readable, failed

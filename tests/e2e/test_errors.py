@@ -14,6 +14,7 @@ from imagebuilder_local import (
     DEMO_INFRASTRUCTURE_ARN,
 )
 
+from ..documents import example
 from .harness import Project, wait_for
 from .test_engine import _recipe
 
@@ -146,3 +147,22 @@ def test_a_failure_while_a_replacement_deletes_the_old_build(project, imagebuild
     project.up()  # the retried deployment finishes the replacement
     assert [b["arn"] for b in admin.builds()] == new
     assert [r["id"] for r in project.resources()] == new
+
+
+FAILURE = example("README.md", marker="failure")
+
+
+def test_the_readme_failure_is_what_up_prints_for_a_build_that_fails_its_tests(tmp_path, imagebuilder_service):
+    """The README's sample: its lines, in order, among the Diagnostics of ``pulumi up`` (the lines it leaves
+    out are timings)."""
+    imagebuilder_service.admin.set_time_scale(0.004)  # about 30 polls: the step budget reads the failed step
+    program = PROGRAM.replace('ImageBuild("img"', 'ImageBuild("app-image"').replace("poll_max_seconds=1", "poll_max_seconds=0.5")
+    project = Project.create(tmp_path / "app", imagebuilder_service.endpoint_url, program, name="app", stack="prod")
+    project.set_config("e2e:recipe", DEMO_FAILS_AT_TEST_RECIPE_ARN)
+    project.set_config("e2e:infra", DEMO_INFRASTRUCTURE_ARN)
+    lines = failed(project.up(check=False)).splitlines()
+    expected = FAILURE.splitlines()
+    start = lines.index(expected[0])
+    found = iter(lines[start:])
+    missing = [line for line in expected if line not in found]  # each found after the one before
+    assert not missing, "\n".join(lines[start:])

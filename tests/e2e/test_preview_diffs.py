@@ -9,6 +9,7 @@ import pytest
 
 from imagebuilder_local import DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN
 
+from ..documents import example
 from .harness import IMAGEBUILD_TYPE, Project
 
 pytestmark = pytest.mark.e2e
@@ -51,12 +52,15 @@ pulumi.export("amiId", image.ami_id)
 """
 
 
+def _next_recipe() -> dict:
+    return {"name": "demo-al2023-next", "version": "2.0.0", "platform": "Linux",
+            "parentImage": "arn:aws:imagebuilder:${region}:aws:image/amazon-linux-2023-x86/x.x.x",
+            "components": [{"componentArn": "arn:aws:imagebuilder:${region}:aws:component/update-linux/x.x.x"}]}
+
+
 @pytest.fixture
 def project(tmp_path, imagebuilder_service) -> Project:
-    imagebuilder_service.admin.add_catalog({"imageRecipes": [{
-        "name": "demo-al2023-next", "version": "2.0.0", "platform": "Linux",
-        "parentImage": "arn:aws:imagebuilder:${region}:aws:image/amazon-linux-2023-x86/x.x.x",
-        "components": [{"componentArn": "arn:aws:imagebuilder:${region}:aws:component/update-linux/x.x.x"}]}]})
+    imagebuilder_service.admin.add_catalog({"imageRecipes": [_next_recipe()]})
     project = Project.create(tmp_path / "review", imagebuilder_service.endpoint_url, PROGRAM)
     project.set_config("e2e:recipe", DEMO_IMAGE_RECIPE_ARN)
     project.set_config("e2e:infra", DEMO_INFRASTRUCTURE_ARN)
@@ -131,3 +135,22 @@ def test_an_input_computed_by_another_resource_shows_as_unknown_and_replaces(pro
     assert kinds(step)["imageRecipeArn"] == ("update-replace", True)
     assert shows(text, "~ imageRecipeArn", ":", f'"{DEMO_IMAGE_RECIPE_ARN}"', "=>", "[unknown]"), text
     assert imagebuilder_service.admin.counters() == before
+
+
+PREVIEW_DIFF = example("docs/previews.md", marker="preview-diff")
+
+
+def test_the_documented_diff_of_a_recipe_bump_with_a_tag_change_is_what_preview_prints(tmp_path, imagebuilder_service):
+    """docs/previews.md's sample, exactly: a stack ``prod`` of a project ``app``, the build ``app-image``."""
+    program = PROGRAM.replace('ImageBuild("img"', 'ImageBuild("app-image"')
+    imagebuilder_service.admin.add_catalog({"imageRecipes": [_next_recipe()]})
+    project = Project.create(tmp_path / "app", imagebuilder_service.endpoint_url, program, name="app", stack="prod")
+    project.set_config("e2e:recipe", DEMO_IMAGE_RECIPE_ARN)
+    project.set_config("e2e:infra", DEMO_INFRASTRUCTURE_ARN)
+    project.run("config", "set", "--path", "e2e:tags.team", "a")
+    project.up()
+    project.set_config("e2e:recipe", RECIPE_V2)
+    project.run("config", "set", "--path", "e2e:tags.team", "b")
+    project.set_config("e2e:timeout", "90")  # a wait option changing too: not shown
+    text = project.run("preview", "--diff").stdout
+    assert PREVIEW_DIFF in text, text

@@ -4,7 +4,7 @@ import pytest
 
 from pulumi.output import Unknown
 
-from imagebuild_resource.provider import ImageBuildProvider, Settings
+from imagebuild_resource.providers import ImageBuildProvider, Settings
 
 RECIPE = "arn:aws:imagebuilder:us-east-1:123456789012:image-recipe/demo-al2023/1.0.0"
 CONTAINER = "arn:aws:imagebuilder:us-east-1:123456789012:container-recipe/demo-container/1.0.0"

@@ -4,8 +4,8 @@ import pytest
 
 from pulumi.output import Unknown
 
-from imagebuild_resource.inputs import build_input_names
-from imagebuild_resource.provider import ImageBuildProvider
+from imagebuild_resource.inputs.image_build import build_input_names
+from imagebuild_resource.providers import ImageBuildProvider
 
 RECIPE = "arn:aws:imagebuilder:us-east-1:123456789012:image-recipe/demo-al2023/1.0.0"
 INFRA = "arn:aws:imagebuilder:us-east-1:123456789012:infrastructure-configuration/demo-infra"
@@ -88,11 +88,11 @@ def test_delete_output_resources_is_recorded_in_place_and_defaults_to_false():
 
 def detailed(**changes):
     """The detailed diff diff() hands the engine bridge: path -> (PropertyDiff kind, inputDiff)."""
-    from imagebuild_resource import engine_bridge
+    from imagebuild_resource.engine import server
 
     diff(**changes)
-    offer = engine_bridge._DIFF.offer
-    engine_bridge._DIFF.offer = None
+    offer = server._DIFF.offer
+    server._DIFF.offer = None
     return offer
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from imagebuild_resource import inputs
+from imagebuild_resource.inputs import image_build as inputs
 from imagebuild_resource.imagebuilder.identity import (IDENTITY_TAGS, USER_TAG_LIMIT, Identity, image_version_arn,
                                                        inputs_digest, stack_of, user_tags)
 

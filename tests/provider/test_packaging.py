@@ -28,10 +28,10 @@ def run_without_werkzeug(code: str) -> subprocess.CompletedProcess:
 
 def test_the_resource_provider_and_cli_import_without_werkzeug():
     result = run_without_werkzeug("""\
-        import imagebuild_resource, imagebuild_resource.provider, imagebuild_resource.cli
+        import imagebuild_resource, imagebuild_resource.providers, imagebuild_resource.cli
         from imagebuild_resource import ImageBuild, ImageBuildArgs
-        from imagebuild_resource.provider import ImageBuildProvider
-        ImageBuildProvider()
+        from imagebuild_resource.providers import ImageBuildProvider, PipelineBuildProvider
+        ImageBuildProvider(), PipelineBuildProvider()
         loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("werkzeug", "imagebuilder_local"))
         print("loaded:", loaded)
         """)

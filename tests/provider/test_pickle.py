@@ -8,7 +8,7 @@ import sys
 from pulumi.dynamic import Config, ConfigureRequest
 from pulumi.dynamic.dynamic import serialize_provider
 
-from imagebuild_resource.provider import ImageBuildProvider
+from imagebuild_resource.providers import ImageBuildProvider
 
 SECRET = "pickle-test-secret-9f3c"
 
@@ -36,12 +36,12 @@ def test_provider_round_trips_in_a_fresh_interpreter_without_clients_or_credenti
     serialized = serialize_provider(provider)
     raw = base64.b64decode(serialized)
     assert SECRET.encode() not in raw and b"AKIDPICKLETEST" not in raw
-    assert b"imagebuild_resource.provider" in raw  # pickled by reference to the installed package
+    assert b"imagebuild_resource.providers.image_build" in raw  # pickled by reference to the installed package
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     result = subprocess.run([sys.executable, "-c", UNPICKLE], input=serialized, capture_output=True, text=True,
                             env=env, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "imagebuild_resource.provider.ImageBuildProvider"
+    assert result.stdout.strip() == "imagebuild_resource.providers.image_build.ImageBuildProvider"
 
 
 def test_resource_time_pickle_is_deterministic():

@@ -7,7 +7,7 @@ import json
 import pytest
 from pulumi.output import Unknown
 
-from imagebuild_resource import pipeline_inputs
+from imagebuild_resource.inputs import pipeline_build as pipeline_inputs
 from imagebuilder_local import (
     DEMO_DISABLED_PIPELINE_ARN,
     DEMO_HANGS_RECIPE_ARN,
@@ -15,9 +15,9 @@ from imagebuilder_local import (
     DEMO_PIPELINE_ARN,
 )
 from imagebuilder_local import TEST_ACCESS_KEY, TEST_SECRET_KEY
-from imagebuild_resource.inputs import with_defaults
-from imagebuild_resource.pipeline_provider import PipelineBuildProvider
-from imagebuild_resource.provider import BuildFailed, Settings
+from imagebuild_resource.inputs.table import with_defaults
+from imagebuild_resource.providers import PipelineBuildProvider
+from imagebuild_resource.providers import BuildFailed, Settings
 
 FAST = {"pollMinSeconds": 0.05, "pollMaxSeconds": 0.2}
 

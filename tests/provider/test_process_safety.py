@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from imagebuilder_local import DEMO_HANGS_RECIPE_ARN
 from imagebuilder_local import TEST_ACCESS_KEY, TEST_SECRET_KEY
-from imagebuild_resource.engine_bridge import current_executor, widened_pool
+from imagebuild_resource.engine.server import current_executor, widened_pool
 
 
 def test_a_waiting_call_adds_a_worker_so_four_waits_leave_room_for_other_rpcs():
@@ -46,8 +46,8 @@ def test_outside_a_pool_nothing_is_widened():
 PROVIDER_PROCESS = """
 import sys, threading
 from concurrent.futures import ThreadPoolExecutor
-from imagebuild_resource.inputs import with_defaults
-from imagebuild_resource.provider import ImageBuildProvider, Settings
+from imagebuild_resource.inputs.table import with_defaults
+from imagebuild_resource.providers import ImageBuildProvider, Settings
 
 # Shaped like pulumi.dynamic's main(): RPCs on a 4-worker pool, the main thread waiting for SIGINT.
 provider = ImageBuildProvider(Settings(region="us-east-1", endpoint_url=sys.argv[1]))

@@ -14,8 +14,8 @@ from imagebuilder_local import (
     DEMO_MULTI_REGION_DISTRIBUTION_ARN,
 )
 from imagebuilder_local import TEST_ACCESS_KEY, TEST_SECRET_KEY
-from imagebuild_resource.inputs import with_defaults
-from imagebuild_resource.provider import BuildFailed, ImageBuildProvider, Settings
+from imagebuild_resource.inputs.table import with_defaults
+from imagebuild_resource.providers import BuildFailed, ImageBuildProvider, Settings
 
 FAST = {"pollMinSeconds": 0.05, "pollMaxSeconds": 0.2}
 

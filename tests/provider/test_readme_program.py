@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 import pathlib
-import re
 import subprocess
 import sys
 import textwrap
 
+from ..documents import example
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 IMAGEBUILD = "pulumi-python:dynamic/imagebuilder:ImageBuild"
@@ -64,18 +64,31 @@ RUNNER = textwrap.dedent("""
 """) % {"imagebuild": IMAGEBUILD, "pipelinebuild": PIPELINEBUILD}
 
 
-def readme_program(heading: str = "## Use it in your own stack") -> str:
-    """The first Python program after ``heading`` in the README."""
-    text = (ROOT / "README.md").read_text()
-    section = text[text.index(heading):]
-    return re.search(r"```python\n(.*?)```", section, re.S).group(1)
+QUICK_START = example("README.md", marker="quick-start")
+COMPLETE_STACK = example("README.md", heading="A complete stack", language="python")
+PIPELINE_PROGRAM = example("README.md", heading="Run an existing pipeline", language="python")
 
 
-def run(mode: str, heading: str = "## Use it in your own stack") -> dict:
+def run(mode: str, program: str = COMPLETE_STACK) -> dict:
     result = subprocess.run([sys.executable, "-c", RUNNER, mode, json.dumps(STACK_CONFIG)],
-                            input=readme_program(heading), capture_output=True, text=True, timeout=120, cwd=ROOT)
+                            input=program, capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_quick_start_builds_from_the_arns_it_names_and_launches_the_ami():
+    seen = run("update", QUICK_START)
+    inputs = seen["ImageBuild::app-image"]
+    assert inputs["imageRecipeArn"] == "arn:aws:imagebuilder:eu-west-1:111122223333:image-recipe/app/1.4.0"
+    assert inputs["infrastructureConfigurationArn"].endswith(":infrastructure-configuration/app-build")
+    assert inputs["tags"] == {"team": "platform"}
+    assert seen["LaunchTemplate::app"]["imageId"] == "ami-0123456789abcdef0"
+
+
+def test_the_quick_start_previews_with_the_ami_not_known_yet():
+    seen = run("preview", QUICK_START)
+    assert seen["ImageBuild::app-image"]["imageRecipeArn"].endswith(":image-recipe/app/1.4.0")
+    assert seen["LaunchTemplate::app"].get("imageId") in (None, "<unknown>")
 
 
 def test_update_mode_wires_recipe_infrastructure_distribution_and_logs_into_the_build_and_the_ami_onwards():
@@ -99,11 +112,8 @@ def test_preview_mode_registers_the_build_with_inputs_not_known_yet():
     assert seen["LaunchTemplate::app"].get("imageId") in (None, "<unknown>")
 
 
-PIPELINE_SECTION = "## Run an existing pipeline"
-
-
 def test_the_pipeline_program_runs_the_pipeline_it_defines_with_triggers_and_reads_a_golden_build():
-    seen = run("update", PIPELINE_SECTION)
+    seen = run("update", PIPELINE_PROGRAM)
     inputs = seen["PipelineBuild::app-run"]
     assert inputs["imagePipelineArn"] == "arn:aws:imagebuilder:eu-west-1:111122223333:image-pipeline/app"
     assert inputs["triggers"] == {"recipe": STACK_CONFIG["app:imageRecipeArn"], "release": "7"}
@@ -114,7 +124,7 @@ def test_the_pipeline_program_runs_the_pipeline_it_defines_with_triggers_and_rea
 
 
 def test_the_pipeline_program_previews_with_the_pipeline_not_known_yet():
-    seen = run("preview", PIPELINE_SECTION)
+    seen = run("preview", PIPELINE_PROGRAM)
     inputs = seen["PipelineBuild::app-run"]
     assert inputs.get("imagePipelineArn") in (None, "<unknown>"), inputs
     assert inputs["triggers"]["release"] == "7"

@@ -1,0 +1,6 @@
+"""The resources: one module per resource, on what every build resource shares (:mod:`.common`)."""
+
+from .image_build import ImageBuild, ImageBuildArgs
+from .pipeline_build import PipelineBuild, PipelineBuildArgs
+
+__all__ = ["ImageBuild", "ImageBuildArgs", "PipelineBuild", "PipelineBuildArgs"]
