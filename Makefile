@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 
 $(VENV)/.installed: pyproject.toml imagebuilder-local/pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --constraint requirements.lock --editable ./imagebuilder-local --editable '.[aws,local,test]'
+	$(BIN)/pip install --quiet --constraint requirements.lock --editable './imagebuilder-local[test]' --editable '.[aws,local,test]'
 	touch $@
 
 venv: $(VENV)/.installed

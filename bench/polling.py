@@ -15,8 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from imagebuilder_local import DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN, ImageBuilderService
-from imagebuilder_local.scenarios import Timeline
+from imagebuilder_local import DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN, BuildTimeline, ImageBuilderService
 from imagebuild_resource.imagebuilder import Quiet, WaitOptions
 from imagebuild_resource.arazzo.pacing import PollPacer
 
@@ -71,7 +70,7 @@ def run_against_service(minutes: float, strategy: str, seed: int) -> PollRun:
 
 def simulate(minutes: float, seed: int) -> PollRun:
     """The default pacer on the service's stage timeline, no latency, no HTTP."""
-    timeline = Timeline.for_build(minutes * 60, tests_enabled=True)
+    timeline = BuildTimeline.for_build(minutes * 60, tests_enabled=True)
     end = timeline.stages[-1][2]
     pacer = PollPacer(WaitOptions().pacing(), random.Random(seed))
     now, calls = 0.0, 0

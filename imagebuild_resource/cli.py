@@ -33,7 +33,7 @@ from .failures import build_failure_message
 from .imagebuilder import (BuildCancelledError, BuildRequest, Caller, CallFailed, CreateImageStart, ImageBuildError,
                            WaitOptions, run_build)
 from .imagebuilder.progress import BuildProgress
-from .imagebuilder.statuses import AVAILABLE
+from .imagebuilder.images import AVAILABLE
 from .imagebuilder.steps import WorkflowStep
 from .arazzo import WorkflowError
 from .arazzo.timing import Interrupted

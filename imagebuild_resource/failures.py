@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from .imagebuilder.statuses import FAILED
+from .imagebuilder.images import FAILED
 from .imagebuilder.steps import WorkflowStep
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from .imagebuilder import Caller, delete_build
 from .imagebuilder.identity import STACK_TAG
-from .imagebuilder.statuses import is_in_progress
+from .imagebuilder.images import is_in_progress
 from .imagebuilder.waiters import cancel_build
 
 

@@ -116,7 +116,7 @@ def ensure_venv(row: Row, log) -> float:
         run([str(python), "-m", "venv", str(row.venv)], log)
         run([str(row.venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
              "--constraint", str(row.venv / "constraints.txt"),
-             "--editable", str(ROOT / "imagebuilder-local"), "--editable", f"{ROOT}[aws,local,test]"], log)
+             "--editable", f"{ROOT / 'imagebuilder-local'}[test]", "--editable", f"{ROOT}[aws,local,test]"], log)
     stamp.write_text(stamp_text)
     return time.monotonic() - started
 

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Run the whole suite: make sure the Pulumi CLI, the JavaScript client, the AWS CLI and the other Arazzo runners
-# are installed, type-check the package, then pytest (.venv: Python and SDK of requirements.lock), then the
-# support matrix (scripts/matrix.py: Python 3.11, 3.12, 3.13 with both ends of the SDK range, each row in a venv
-# of its own under .tools/matrix/), then the load check (100 builds in one `pulumi up` within 1.2 times the wall
-# time of 1, the provider within 200 MB, previews without a service call; about 70 s), last, on a quiet machine.
-# With arguments, only pytest with those arguments.
+# are installed, type-check both packages (the product and imagebuilder-local), then pytest (.venv: the Python
+# and SDK of requirements.lock; the product's suite, then the local service's), then the support matrix
+# (scripts/matrix.py: Python 3.11, 3.12, 3.13 with both ends of the SDK range, each row a venv of its own under
+# .tools/matrix/), then the load check (100 builds in one `pulumi up` within 1.2 times the wall time of 1, the
+# provider within 200 MB, previews without a service call; about 70 s), last, on a quiet machine. With
+# arguments, only pytest with those arguments.
 # mypy, pytest, the matrix and the load check exit non-zero on any failure (pytest with 5 when it collects
 # nothing); each fails the run.
 set -euo pipefail
@@ -18,6 +19,7 @@ if [ "$#" -gt 0 ]; then
   exec .venv/bin/python -m pytest -p no:cacheprovider "$@"
 fi
 .venv/bin/mypy
+(cd imagebuilder-local && ../.venv/bin/mypy)
 .venv/bin/python -m pytest -p no:cacheprovider
 (cd imagebuilder-local && ../.venv/bin/python -m pytest -p no:cacheprovider)
 .venv/bin/python scripts/matrix.py

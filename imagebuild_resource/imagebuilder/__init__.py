@@ -1,6 +1,6 @@
 """The Image Builder layer: everything that knows Image Builder, used by every resource and the CLI.
 
-Each decision has one owner here: :mod:`statuses` (what each status means),
+Each decision has one owner here: :mod:`images` (what each status means, reading a build),
 :mod:`options` (how long and how often to wait, the retry budget), :mod:`caller` (the
 retry policy of every call, fresh credentials, the not-found grace after CreateImage,
 client tokens), :mod:`waiters` (how to wait, how a build is cancelled), :mod:`documents`

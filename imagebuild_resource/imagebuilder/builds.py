@@ -9,8 +9,8 @@ from ..arazzo.errors import TransientCallError
 from ..arazzo.timing import DeadlineReached
 from .caller import NOT_FOUND, Caller, CallFailed, client_token
 from .errors import ImageBuildError
-from .statuses import DELETED, is_in_progress
-from .waiters import cancel_build, find_image, status_of, wait_for_lifecycle_execution
+from .images import DELETED, find_image, is_in_progress, status_of
+from .waiters import cancel_build, wait_for_lifecycle_execution
 
 
 class BuildNotDeletedError(ImageBuildError):

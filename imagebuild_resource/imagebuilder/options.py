@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..arazzo.pacing import BackoffPolicy, PacingPolicy
-from .statuses import POLL_FAST
+
+
+POLL_FAST = frozenset({"DISTRIBUTING", "INTEGRATING"})
+"""Statuses one short step from the end, polled fast so that an end is noticed quickly."""
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from .statuses import is_in_progress
+from .images import is_in_progress
 from .steps import WorkflowStep
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from .caller import NOT_FOUND, Caller, CallFailed
 from .identity import RECORDED_TAG, Identity, image_version_arn
-from .statuses import AVAILABLE, CANCELLED, FAILED, is_in_progress
+from .images import AVAILABLE, CANCELLED, FAILED, is_in_progress
 
 
 ACCESS_DENIED_CODES = frozenset({"AccessDeniedException", "ForbiddenException"})

@@ -24,9 +24,9 @@ from .documents import BuildDocument
 from .errors import BuildCancelledError, BuildStepFailedError, DeadlineExceededError, UnexpectedStateError
 from .reattach import leftover_to_reuse, mark_recorded
 from .request import BuildObserver, BuildRequest, Quiet
-from .statuses import AVAILABLE, CANCELLED, RETIRED, is_in_progress
+from .images import AVAILABLE, CANCELLED, RETIRED, find_image, is_in_progress, status_of
 from .steps import StepReader, WorkflowStep
-from .waiters import cancel_build, find_image, status_of
+from .waiters import cancel_build
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from typing import Any
 
 from ..arazzo.errors import WorkflowError
 from .caller import Caller
-from .statuses import FAILED
+from .images import FAILED
 
 STAGE_WORKFLOWS = {"BUILDING": "BUILD", "TESTING": "TEST", "DISTRIBUTING": "DISTRIBUTION"}
 """The image statuses during which a workflow of that type runs."""

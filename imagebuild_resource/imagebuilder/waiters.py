@@ -12,25 +12,10 @@ from typing import Any, TypeVar
 
 from ..arazzo.pacing import PacingPolicy, PollPacer
 from ..arazzo.timing import Sleeper
-from .caller import NOT_FOUND, Caller, CallFailed, client_token
-from .statuses import is_in_progress
+from .caller import Caller, CallFailed, client_token
+from .images import find_image, is_in_progress, status_of
 
 T = TypeVar("T")
-
-
-def status_of(image: dict[str, Any] | None) -> str | None:
-    """``image.state.status``; None for a build that does not exist."""
-    return ((image or {}).get("state") or {}).get("status")
-
-
-def find_image(caller: Caller, arn: str, sleeper: Sleeper | None = None) -> dict[str, Any] | None:
-    """GetImage's ``image``, or None if the build does not exist."""
-    response = caller.call("GetImage", sleeper, imageBuildVersionArn=arn)
-    if response.error_code == NOT_FOUND:
-        return None
-    if response.error_code:
-        raise CallFailed("GetImage", response.error_code, response.error_message)
-    return dict(response.body["image"])
 
 
 def wait_until(read: Callable[[], T], done: Callable[[T], bool], sleeper: Sleeper, pacing: PacingPolicy,

@@ -13,7 +13,7 @@ from typing import Any
 
 from botocore.model import StructureShape
 
-from .. import shapes
+from . import shapes
 from ..engine.values import contains_unknown, is_unknown
 from .table import TAGS, Changes, Role, option_problems, option_role, region_problems, tag_problems, unique_by_path
 from .table import changes as compare

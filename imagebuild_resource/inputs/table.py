@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import shapes
+from . import shapes
 from ..engine.values import contains_unknown, is_unknown
 from ..imagebuilder import identity
 from ..servicemodel import partition_of

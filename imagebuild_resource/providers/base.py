@@ -28,7 +28,7 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from .. import shapes
+from ..inputs import shapes
 from ..arazzo import WorkflowError
 from ..engine import log, server
 from ..failures import build_failure_message
@@ -36,7 +36,7 @@ from ..imagebuilder import (BuildOutcome, BuildRequest, Caller, CallFailed, Wait
                             retag_build, run_build)
 from ..imagebuilder.identity import Identity, user_tags
 from ..imagebuilder.request import BuildStart
-from ..imagebuilder.statuses import AVAILABLE, MARKED_OUTSIDE
+from ..imagebuilder.images import AVAILABLE, MARKED_OUTSIDE
 from ..inputs import table
 from ..outputs import OUTPUT_NAMES, image_outputs
 from .progress import RowProgress

@@ -2,18 +2,18 @@
 
 Start it in-process with :class:`ImageBuilderService` or as
 ``python -m imagebuilder_local``; drive it with :class:`AdminClient`.
-Its HTTP server comes with the ``local`` extra (``imagebuild-resource[local]``).
+It needs botocore and werkzeug, which its distribution installs (``pip install imagebuilder-local``).
 """
 
 try:
     import werkzeug  # noqa: F401
 except ModuleNotFoundError as missing:
-    raise ModuleNotFoundError("the local Image Builder service needs the 'local' extra: "
-                              "pip install 'imagebuild-resource[local]'", name=missing.name) from None
+    raise ModuleNotFoundError("the local Image Builder service needs werkzeug, which its distribution installs: "
+                              "pip install imagebuilder-local", name=missing.name) from None
 
-from .admin import AdminClient, AdminError
+from .admin_client import AdminClient
 from .auth import TEST_ACCESS_KEY, TEST_SECRET_KEY
-from .catalog import (
+from .catalog_documents import (
     DEMO_ACCOUNT,
     DEMO_CONTAINER_RECIPE_ARN,
     DEMO_DISABLED_PIPELINE_ARN,
@@ -27,12 +27,15 @@ from .catalog import (
     DEMO_REGION,
     DEMO_SINGLE_REGION_DISTRIBUTION_ARN,
 )
+from .errors import AdminError
+from .scenarios import BuildTimeline
 from .server import DEFAULT_TIME_SCALE, ImageBuilderService
 from .validation import validate_output
 
 __all__ = [
     "AdminClient",
     "AdminError",
+    "BuildTimeline",
     "DEFAULT_TIME_SCALE",
     "DEMO_ACCOUNT",
     "DEMO_CONTAINER_RECIPE_ARN",

@@ -12,7 +12,7 @@ import sys
 import threading
 
 from .auth import TEST_ACCESS_KEY, TEST_SECRET_KEY
-from .catalog import CatalogError
+from .catalog_documents import CatalogError
 from .models import DEFAULT_BUILD_MINUTES
 from .server import DEFAULT_TIME_SCALE, ImageBuilderService
 

@@ -1,13 +1,21 @@
-"""Modeled time: a virtual clock running ``1 / time_scale`` times faster than the real one."""
+"""Modeled time: a virtual clock running ``1 / time_scale`` times faster than the real one, and the
+model's form of a moment."""
 
 from __future__ import annotations
 
+import datetime
 import threading
 import time
 from collections.abc import Callable
 
 TimeSource = Callable[[], float]
 """A source of real time in seconds since the epoch (``time.time`` or a test's fake)."""
+
+
+def iso_time(epoch: float) -> str:
+    """``2024-01-01T00:00:00.000Z``: the form of the model's ``DateTime`` strings."""
+    moment = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
 class VirtualClock:

@@ -1,4 +1,5 @@
-"""Service errors, with the HTTP status from the error shape of botocore's model."""
+"""The errors the service answers with: API errors, with the HTTP status from the error shapes of botocore's
+model, and refused admin requests."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import functools
 
 from botocore.model import OperationModel
 
-from imagebuild_resource.servicemodel import service_model
+from .botocore_model import service_model
 
 # Codes AWS returns that the imagebuilder model does not declare, with their statuses.
 GENERIC_STATUS = {
@@ -50,6 +51,15 @@ class ServiceError(Exception):
 
 class AuthError(ServiceError):
     """A request refused for its credentials or signature (counted as an auth failure)."""
+
+
+class AdminError(RuntimeError):
+    """An admin request refused (by the endpoint, or seen so by the client); ``status`` is its HTTP status."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(f"{status}: {message}")
+        self.status = status
+        self.message = message
 
 
 def pick_error(op: OperationModel, *preferred: str) -> str:

@@ -16,7 +16,7 @@ from botocore.model import OperationModel, Shape
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.wrappers import Request, Response
 
-from imagebuild_resource import servicemodel
+from . import botocore_model
 from .auth import SigV4Verifier
 from .calllog import CallLog
 from .errors import AuthError, ServiceError, pick_error
@@ -47,10 +47,10 @@ HANDLERS: dict[str, Callable[[Backend, dict[str, Any]], dict[str, Any]]] = {
     "ListTagsForResource": lambda b, p: b.list_tags(p["resourceArn"]),
     "StartResourceStateUpdate": lambda b, p: b.start_resource_state_update(p),
     "GetLifecycleExecution": lambda b, p: b.get_lifecycle_execution(p["lifecycleExecutionId"]),
-    "GetWorkflowExecution": lambda b, p: b.workflow_executions("GetWorkflowExecution", p),
-    "ListWorkflowExecutions": lambda b, p: b.workflow_executions("ListWorkflowExecutions", p),
-    "ListWorkflowStepExecutions": lambda b, p: b.workflow_executions("ListWorkflowStepExecutions", p),
-    "GetWorkflowStepExecution": lambda b, p: b.workflow_executions("GetWorkflowStepExecution", p),
+    "GetWorkflowExecution": lambda b, p: b.get_workflow_execution(p),
+    "ListWorkflowExecutions": lambda b, p: b.list_workflow_executions(p),
+    "ListWorkflowStepExecutions": lambda b, p: b.list_workflow_step_executions(p),
+    "GetWorkflowStepExecution": lambda b, p: b.get_workflow_step_execution(p),
     "GetImageRecipe": _get("imageRecipes", "imageRecipeArn", "imageRecipe"),
     "GetContainerRecipe": _get("containerRecipes", "containerRecipeArn", "containerRecipe"),
     "GetInfrastructureConfiguration": _get(
@@ -133,7 +133,7 @@ class ApiHandler:
             raw_path = (environ.get("RAW_URI") or environ.get("REQUEST_URI") or request.path).split("?", 1)[0]
             self.verifier.verify(request.method, raw_path, environ.get("QUERY_STRING", ""),
                                  dict(request.headers), raw_body)
-        op = servicemodel.operation_model(operation)
+        op = botocore_model.operation(operation)
         params = _parse(op, labels, request, raw_body)
         check_request(op, params)
         return HANDLERS[operation](self.backend, params)
@@ -141,7 +141,7 @@ class ApiHandler:
 
 def _parse(op: OperationModel, labels: Mapping[str, Any], request: Request, raw_body: bytes) -> dict[str, Any]:
     """Collect input members from the URI, query string, headers and JSON body."""
-    shape = servicemodel.input_shape(op)
+    shape = botocore_model.input_of(op)
     params: dict[str, Any] = {}
     body_members = {}
     bad = pick_error(op, "InvalidRequestException", "InvalidParameterException", "ClientException")

@@ -7,7 +7,7 @@ import re
 
 from werkzeug.routing import Map, Rule
 
-from imagebuild_resource.servicemodel import service_model
+from .botocore_model import operation
 
 # Operations this emulator implements; each is routed by its modeled method and URI.
 OPERATIONS: tuple[str, ...] = (
@@ -51,10 +51,9 @@ def _rule_path(request_uri: str) -> str:
 @functools.cache
 def url_map() -> Map:
     """A werkzeug ``Map`` whose endpoints are the implemented operation names."""
-    model = service_model()
     rules = []
     for name in OPERATIONS:
-        http = model.operation_model(name).http
+        http = operation(name).http
         rules.append(Rule(_rule_path(http["requestUri"]), methods=[http["method"]], endpoint=name))
     return Map(rules, strict_slashes=False, merge_slashes=False)
 

@@ -84,13 +84,13 @@ class Scenario:
 
 
 @dataclass(frozen=True)
-class Timeline:
+class BuildTimeline:
     """Stage boundaries of one build, in modeled seconds from its start."""
 
     stages: tuple[tuple[str, float, float], ...] = field(default_factory=tuple)
 
     @classmethod
-    def for_build(cls, total_seconds: float, tests_enabled: bool) -> "Timeline":
+    def for_build(cls, total_seconds: float, tests_enabled: bool) -> "BuildTimeline":
         """Stages for a build of ``total_seconds``; TESTING is skipped when tests are off."""
         chosen = [(n, f) for n, f in STAGES if tests_enabled or n != "TESTING"]
         scale = total_seconds / sum(f for _, f in chosen)

@@ -10,14 +10,14 @@ from typing import Any
 from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request
 
-from .admin import AdminClient
-from .adminapi import PREFIX, AdminApi
+from .admin_api import PREFIX, AdminApi
+from .admin_client import AdminClient
 from .auth import TEST_ACCESS_KEY, TEST_SECRET_KEY, SigV4Verifier
 from .calllog import CallLog
 from .clock import TimeSource, VirtualClock
 from .faults import FaultInjector
-from .models import DEFAULT_BUILD_MINUTES, Backend
 from .keepalive import ConnectionCounter, KeepAliveHandler
+from .models import DEFAULT_BUILD_MINUTES, Backend
 from .responses import ApiHandler
 
 # Real seconds per modeled second: a 45-minute build takes about 6.75 s.

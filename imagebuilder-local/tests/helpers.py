@@ -8,11 +8,15 @@ import time
 import urllib.parse
 from typing import Any
 
+import botocore.session
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
 from imagebuilder_local import TEST_ACCESS_KEY, TEST_SECRET_KEY
+
+MODEL = botocore.session.get_session().get_service_model("imagebuilder")
+"""botocore's model, read here apart from the service, to check the service against."""
 
 
 def raw_request(endpoint: str, method: str, path: str, *, body: Any = None, query: dict[str, Any] | None = None,

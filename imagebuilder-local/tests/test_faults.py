@@ -10,9 +10,7 @@ from botocore.exceptions import ClientError, ConnectionClosedError, EndpointConn
 
 from imagebuilder_local import DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN, AdminError
 from imagebuilder_local.faults import FAULT_KINDS
-from imagebuild_resource.servicemodel import service_model
-
-from .helpers import wait_for
+from .helpers import MODEL, wait_for
 
 ARN = "arn:aws:imagebuilder:us-east-1:123456789012:image/x/1.0.0/1"
 
@@ -115,7 +113,7 @@ def test_reset_forgets_builds_and_added_catalog(client, imagebuilder_admin):
 def test_every_error_shape_of_the_model_is_a_fault_kind_with_its_modeled_status(imagebuilder_admin):
     kinds = imagebuilder_admin.fault_kinds()
     assert set(kinds) == set(FAULT_KINDS)
-    for shape in service_model().error_shapes:
+    for shape in MODEL.error_shapes:
         assert kinds[shape.name]["status"] == shape.metadata["error"]["httpStatusCode"], shape.name
     assert kinds["ThrottlingException"]["status"] == 400 and kinds["ExpiredTokenException"]["status"] == 403
     assert kinds["reset"]["status"] is None and kinds["delay"]["status"] is None

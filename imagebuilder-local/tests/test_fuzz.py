@@ -22,10 +22,9 @@ from hypothesis import strategies as st
 from imagebuilder_local import TEST_ACCESS_KEY, TEST_SECRET_KEY, ImageBuilderService
 from imagebuilder_local.keepalive import MAX_BODY_BYTES
 from imagebuilder_local.routes import OPERATIONS
-from imagebuild_resource.servicemodel import input_shape, operation_model
 
 from .conftest import TEST_TIME_SCALE
-from .helpers import raw_request
+from .helpers import MODEL, raw_request
 
 FUZZ = settings(max_examples=200, deadline=None)
 BUILD = "arn:aws:imagebuilder:us-east-1:123456789012:image/demo-al2023/1.0.0/1"
@@ -68,7 +67,7 @@ def _alive(service: ImageBuilderService) -> None:
 
 
 def _uri(operation: str) -> tuple[str, str]:
-    http_ = operation_model(operation).http
+    http_ = MODEL.operation_model(operation).http
     return http_["method"], http_["requestUri"].split("?")[0]
 
 
@@ -146,7 +145,7 @@ def test_any_request_gets_an_aws_shaped_answer(service, method, path, query, hea
 
 
 def _member_values(operation: str) -> st.SearchStrategy[dict[str, Any]]:
-    members = sorted(input_shape(operation_model(operation)).members)
+    members = sorted(MODEL.operation_model(operation).input_shape.members)
     keys = st.sampled_from(members) | st.text(max_size=12) if members else st.text(max_size=12)
     return st.dictionaries(keys, json_values | st.sampled_from([BUILD, "arn:aws:imagebuilder:::", "x" * 70]),
                            max_size=6)

@@ -7,10 +7,10 @@ import threading
 import pytest
 
 from imagebuilder_local import DEMO_HANGS_RECIPE_ARN, DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN
-from imagebuilder_local.catalog import CatalogError, parse_document
+from imagebuilder_local.catalog_documents import CatalogError, parse_document
 from imagebuilder_local.clock import VirtualClock
 from imagebuilder_local.models import Backend
-from imagebuilder_local.scenarios import Scenario, ScenarioError, Timeline
+from imagebuilder_local.scenarios import BuildTimeline, Scenario, ScenarioError
 from imagebuilder_local.validation import validate_output
 
 
@@ -40,7 +40,7 @@ def test_status_follows_the_clock_without_threads(setup):
     before = threading.active_count()
     arn = backend.create_image({"imageRecipeArn": DEMO_IMAGE_RECIPE_ARN, "clientToken": "t",
                                 "infrastructureConfigurationArn": DEMO_INFRASTRUCTURE_ARN})["imageBuildVersionArn"]
-    timeline = Timeline.for_build(45 * 60, tests_enabled=True)
+    timeline = BuildTimeline.for_build(45 * 60, tests_enabled=True)
     seen = []
     for name, start, stop in timeline.stages:
         fake.now = 1_700_000_000.0 + (start + stop) / 2

@@ -7,14 +7,15 @@ from botocore.exceptions import ClientError
 
 from imagebuilder_local import (
     DEMO_CONTAINER_RECIPE_ARN,
+    DEMO_DISABLED_PIPELINE_ARN,
     DEMO_FAILS_AT_TEST_RECIPE_ARN,
     DEMO_HANGS_RECIPE_ARN,
     DEMO_IMAGE_RECIPE_ARN,
     DEMO_INFRASTRUCTURE_ARN,
+    DEMO_PIPELINE_ARN,
     DEMO_SINGLE_REGION_DISTRIBUTION_ARN,
     ImageBuilderService,
 )
-from imagebuilder_local.catalog import DEMO_DISABLED_PIPELINE_ARN, DEMO_PIPELINE_ARN
 
 from .conftest import TEST_TIME_SCALE
 from .helpers import wait_for

@@ -9,9 +9,7 @@ from hypothesis import strategies as st
 
 from imagebuilder_local import DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN
 from imagebuilder_local.routes import OPERATIONS, url_map
-from imagebuild_resource.servicemodel import operation_model
-
-from .helpers import raw_request
+from .helpers import MODEL, raw_request
 
 BUILD = "arn:aws:imagebuilder:us-east-1:123456789012:image/demo-al2023/1.0.0/1"
 # What botocore's client-side ParamValidator says, and Python type names: never in the service's errors.
@@ -23,7 +21,7 @@ def test_every_route_is_the_models_method_and_uri():
     rules = {r.endpoint: r for r in url_map().iter_rules()}
     assert set(rules) == set(OPERATIONS)
     for name, rule in rules.items():
-        http = operation_model(name).http
+        http = MODEL.operation_model(name).http
         assert rule.methods >= {http["method"]}
         assert rule.rule.replace("<path:", "{").replace(">", "}") == http["requestUri"]
 
@@ -134,7 +132,7 @@ json_values = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=20), inner, max_size=4),
     max_leaves=12,
 )
-members = st.sampled_from(sorted(operation_model("CreateImage").input_shape.members))
+members = st.sampled_from(sorted(MODEL.operation_model("CreateImage").input_shape.members))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

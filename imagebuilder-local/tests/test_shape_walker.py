@@ -1,52 +1,63 @@
-"""The one walker over botocore's shapes, read in both wordings: user-facing and AWS-style."""
+"""The service's walker over botocore's shapes, and its AWS-style wording."""
 
 from __future__ import annotations
 
-from imagebuild_resource import servicemodel
-from imagebuild_resource.shapes import Problem, aws_message, findings, validate
+from imagebuilder_local.validation import Violation, validation_message, violations
 
-CREATE = servicemodel.operation_model("CreateImage").input_shape
+from .helpers import MODEL
+
+CREATE = MODEL.operation_model("CreateImage").input_shape
 RECIPE = "arn:aws:imagebuilder:us-east-1:123456789012:image-recipe/demo-al2023/1.0.0"
 INFRA = "arn:aws:imagebuilder:us-east-1:123456789012:infrastructure-configuration/demo-infra"
-LATER = object()
 
 
-def later(value):
-    return value is LATER
-
-
-def test_one_finding_in_two_wordings():
-    value = {"imageRecipeArn": RECIPE, "infrastructureConfigurationArn": INFRA,
+def test_a_violation_names_its_member_with_list_positions_counted_from_one():
+    value = {"imageRecipeArn": RECIPE, "infrastructureConfigurationArn": INFRA, "clientToken": "t",
              "workflows": [{"workflowArn": "x", "onFailure": "STOP"}]}
-    (finding,) = [f for f in findings(value, CREATE) if f.rule == "enum"]
-    assert finding.path == ("workflows", 0, "onFailure")
-    assert validate(value, CREATE, "")[-1] == Problem("workflows[0].onFailure", "expected one of 'CONTINUE', 'ABORT', got 'STOP'")
-    assert aws_message(finding) == ("Value 'STOP' at 'workflows.1.onFailure' failed to satisfy constraint: "
-                                    "Member must satisfy enum value set: [CONTINUE, ABORT]")
+    (found,) = [v for v in violations(value, CREATE) if v.constraint == "enum"]
+    assert found.path == ("workflows", 0, "onFailure") and found.where == "workflows.1.onFailure"
+    assert found.message() == ("Value 'STOP' at 'workflows.1.onFailure' failed to satisfy constraint: "
+                               "Member must satisfy enum value set: [CONTINUE, ABORT]")
 
 
-def test_skip_passes_values_not_known_yet_at_any_depth():
-    value = {"imageRecipeArn": LATER, "infrastructureConfigurationArn": INFRA, "clientToken": "t",
-             "tags": {LATER: "v", "team": LATER},
-             "workflows": [LATER, {"workflowArn": LATER, "parameters": [{"name": "n", "value": [LATER]}]}],
-             "imageTestsConfiguration": LATER}
-    assert list(findings(value, CREATE, skip=later)) == []
-    assert validate(value, CREATE, "", skip=later) == []
-    assert {f.path for f in findings(value, CREATE)} >= {("imageRecipeArn",), ("workflows", 0), ("tags", "team")}
-
-
-def test_user_wording_reports_a_value_wrong_as_a_whole_once():
+def test_every_violation_is_reported_even_inside_a_value_wrong_as_a_whole():
     too_many = {f"k{i}": "x" * 300 for i in range(51)}
-    assert validate(too_many, CREATE.members["tags"], "tags") == [
-        Problem("tags", f"expected a map of strings of 1 to 50 entries, got {too_many!r}")]
-    aws = [aws_message(f) for f in findings(too_many, CREATE.members["tags"], path=("tags",))]
-    assert len(aws) == 52 and aws[0].endswith("Member must have length less than or equal to 50")
+    found = violations(too_many, CREATE.members["tags"], ("tags",))
+    assert len(found) == 52
+    assert found[0].message().endswith("at 'tags' failed to satisfy constraint: "
+                                       "Member must have length less than or equal to 50")
+    assert found[1].where == "tags.k0" and found[1].constraint == "max"
 
 
-def test_whole_floats_pass_as_integers_only_when_asked():
-    shape = servicemodel.shape("ImageTestsConfiguration")
-    assert validate({"timeoutMinutes": 90.0}, shape, "t") == []
-    (finding,) = findings({"timeoutMinutes": 90.0}, shape)
-    assert finding.rule == "type"
-    assert aws_message(finding) == ("Cannot deserialize the value at 'timeoutMinutes': expected an integer, "
-                                    "found a number.")
+def test_a_float_is_not_an_integer():
+    shape = MODEL.shape_for("ImageTestsConfiguration")
+    (found,) = violations({"timeoutMinutes": 90.0}, shape)
+    assert found.constraint == "type"
+    assert found.message() == "Cannot deserialize the value at 'timeoutMinutes': expected an integer, found a number."
+    assert violations({"timeoutMinutes": 90}, shape) == []
+
+
+def test_a_map_key_is_checked_against_the_key_shape_and_reported_at_its_map():
+    (found,) = violations({"aws:owner": "me"}, CREATE.members["tags"], ("tags",))
+    assert found.in_key and found.where == "tags"
+    assert found.message().startswith("Value 'aws:owner' at 'tags' failed to satisfy constraint: Map keys must "
+                                      "satisfy constraint: [Member must satisfy regular expression pattern: ")
+
+
+def test_missing_and_unknown_members_in_the_models_order_then_the_unknown_ones():
+    found = violations({"clientToken": "t", "colour": "blue", "imageTestsConfiguration": {"timeout": 5}}, CREATE)
+    assert [(v.where, v.constraint) for v in found] == [
+        ("infrastructureConfigurationArn", "required"), ("imageTestsConfiguration.timeout", "unknown"),
+        ("colour", "unknown")]
+    assert found[0].message() == ("Value null at 'infrastructureConfigurationArn' failed to satisfy constraint: "
+                                  "Member must not be null")
+    assert found[1].message() == ("'imageTestsConfiguration.timeout' is not a member of imageTestsConfiguration; "
+                                  "its members are imageTestsEnabled, timeoutMinutes.")
+    assert found[2].message().startswith("'colour' is not a member of the request; its members are imageRecipeArn, ")
+
+
+def test_messages_count_their_violations_and_show_values_as_aws_does():
+    found = [Violation(("tags",), "max", {"k": [True, "v"]}, CREATE.members["tags"])]
+    assert validation_message(found) == ("1 validation error detected: Value '{k=[true, v]}' at 'tags' failed to "
+                                         "satisfy constraint: Member must have length less than or equal to 50")
+    assert validation_message(found * 2).startswith("2 validation errors detected: ")

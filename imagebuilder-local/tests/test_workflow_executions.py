@@ -13,6 +13,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from imagebuilder_local import (
+    BuildTimeline,
     DEMO_CONTAINER_RECIPE_ARN,
     DEMO_FAILS_AT_TEST_RECIPE_ARN,
     DEMO_HANGS_RECIPE_ARN,
@@ -21,8 +22,7 @@ from imagebuilder_local import (
     ImageBuilderService,
     validate_output,
 )
-from imagebuilder_local.catalog import CatalogError, parse_document
-from imagebuilder_local.scenarios import Timeline
+from imagebuilder_local.catalog_documents import CatalogError, parse_document
 
 SCALE = 0.001  # real seconds per modeled second; a 45-minute build is 2.7 s of the fake clock
 BUILD = ["LaunchBuildInstance", "ApplyBuildComponents", "InventoryCollection", "RunSanitizeScript",
@@ -96,7 +96,7 @@ def steps(client, execution) -> list[dict[str, Any]]:
 
 def at(fake, fraction: float, stage: str, tests: bool = True) -> None:
     """Move the fake clock to ``fraction`` of ``stage`` of a 45-minute build created at the start."""
-    (start, stop), = [(s, e) for name, s, e in Timeline.for_build(45 * 60, tests).stages if name == stage]
+    (start, stop), = [(s, e) for name, s, e in BuildTimeline.for_build(45 * 60, tests).stages if name == stage]
     fake.advance(start + fraction * (stop - start))
 
 

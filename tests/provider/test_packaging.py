@@ -1,4 +1,4 @@
-"""The resource and provider work without the local service's HTTP server (the ``local`` extra)."""
+"""The resource and provider work without the local service (the ``local`` extra, imagebuilder-local)."""
 
 from __future__ import annotations
 
@@ -37,11 +37,3 @@ def test_the_resource_provider_and_cli_import_without_werkzeug():
         """)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "loaded: []"
-
-
-def test_the_local_service_without_werkzeug_names_the_extra():
-    result = run_without_werkzeug("import imagebuilder_local")
-    assert result.returncode == 1
-    assert result.stderr.strip().splitlines()[-1] == (
-        "ModuleNotFoundError: the local Image Builder service needs the 'local' extra: "
-        "pip install 'imagebuild-resource[local]'")

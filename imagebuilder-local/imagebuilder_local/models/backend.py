@@ -12,31 +12,31 @@ import threading
 import uuid
 from typing import Any
 
-from imagebuild_resource import servicemodel
-from imagebuild_resource.imagebuilder.statuses import AVAILABLE, DELETED, FAILED, FINISHED, is_in_progress
-from ..catalog import demo_document
+from .. import botocore_model
+from ..catalog_documents import shipped_documents
 from ..clock import VirtualClock
 from ..errors import ServiceError
 from ..persistence import StateFile
 from ..scenarios import Scenario
+from ..statuses import AVAILABLE, DELETED, FAILED, TERMINAL, is_in_progress
+from . import images, versions
 from .builds import Build, Site, StateChange, image_tests_configuration
-from .filters import matches_filter
 from .catalog import Catalog
-from .counts import DEFAULT_TAG, CreatedBuild, tally
 from .consistency import NotFoundAfterCreate, not_found
+from .counts import DEFAULT_TAG, CreatedBuild, tally
+from .filters import matches_filter
 from .lifecycle import LIFECYCLE_MINUTES, LifecycleExecution, check_state_update, runs_in_background
 from .pagination import page
-from . import images, versions
 from .pipelines import Pipeline, PipelineOperations
 from .tags import TagStore
 from .tokens import ClientTokens
-from . import workflow_executions
-from ..workflows import managed_workflows_document
+from .workflow_executions import WorkflowExecutionOperations
+from .workflow_schedule import plan
 
 DEFAULT_BUILD_MINUTES = 45.0
 
 
-class Backend(PipelineOperations):
+class Backend(PipelineOperations, WorkflowExecutionOperations):
     """All state of one service, guarded by one lock, saved to the state file after each change."""
 
     def __init__(self, region: str = "us-east-1", account: str = "123456789012",
@@ -48,7 +48,7 @@ class Backend(PipelineOperations):
         self.build_minutes = build_minutes
         self._state_file = StateFile(state_file) if state_file else None
         self._lock = threading.RLock()
-        self._base_catalogs = [managed_workflows_document(), demo_document(), *(catalogs or [])]
+        self._base_catalogs = [*shipped_documents(), *(catalogs or [])]
         self._reset_state()
         saved = self._state_file.load() if self._state_file else None
         if saved is not None:
@@ -124,7 +124,7 @@ class Backend(PipelineOperations):
 
     def set_build_status(self, arn: str, status: str | None, reason: str | None = None) -> None:
         """Out of band: force a build's status (one of the model's ``ResourceStatus``), or remove it (None)."""
-        allowed = servicemodel.enum_of(servicemodel.shape("ResourceStatus"))
+        allowed = botocore_model.enum("ResourceStatus")
         with self._lock:
             if arn not in self.builds:
                 raise KeyError(arn)
@@ -181,7 +181,7 @@ class Backend(PipelineOperations):
             request["imageRecipeArn" if image_recipe else "containerRecipeArn"] = recipe.arn
             request["imageTestsConfiguration"] = image_tests_configuration(params.get("imageTestsConfiguration"))
             tests = request["imageTestsConfiguration"]["imageTestsEnabled"] is not False
-            workflows = workflow_executions.plan(self.catalog, kind, params.get("workflows"))
+            workflows = plan(self.catalog, kind, params.get("workflows"))
             self.builds[arn] = Build(
                 arn=arn, recipe_arn=recipe.arn, recipe_kind=kind, request=copy.deepcopy(request),
                 scenario=scenario.to_dict(), created=self.clock.real(), start=self.clock.now(),
@@ -218,7 +218,8 @@ class Backend(PipelineOperations):
             builds.sort(key=lambda b: (b.version_arn, b.number))
             summaries = [b.summary(now, self.site) for b in builds]
             for flt in params.get("filters") or []:
-                summaries = [s for s in summaries if matches_filter(s, flt.get("name", ""), flt.get("values") or [])]
+                summaries = [s for s in summaries if matches_filter(s, flt.get("name", ""), flt.get("values") or [],
+                                                                    "ListImageBuildVersions")]
             shown, following = page(summaries, params, prefix)
             out: dict[str, Any] = {"requestId": _request_id(), "imageSummaryList": shown}
             if following:
@@ -232,7 +233,11 @@ class Backend(PipelineOperations):
                     **images.list_images(self.builds.values(), self.clock.now(), self.site, params)}
 
     def cancel_image_creation(self, params: dict[str, Any]) -> dict[str, Any]:
-        """CancelImageCreation: only for a build still in progress."""
+        """CancelImageCreation: only for a build still in progress.
+
+        botocore's model: "This operation can only be used on images in a non-terminal state."
+        The cancel applies at once (our decision; AWS's is "asynchronous").
+        """
         with self._lock:
             replayed = self.tokens.replay("CancelImageCreation", params)
             if replayed:
@@ -253,10 +258,15 @@ class Backend(PipelineOperations):
             return response
 
     def delete_image(self, arn: str) -> dict[str, Any]:
-        """DeleteImage: removes the Image Builder image resource (not its AMIs) once it has finished."""
+        """DeleteImage: removes the Image Builder image resource (not its AMIs) once it has finished.
+
+        botocore's model: "This does not delete any EC2 AMIs or ECR container images", and the
+        request "fails while the image build is still running" (``ResourceDependencyException``,
+        the code it names for images other resources depend on: our choice for this case too).
+        """
         with self._lock:
             status = self._build(arn).status(self.clock.now(), self.site)
-            if status not in FINISHED:
+            if status not in TERMINAL:
                 raise ServiceError("ResourceDependencyException",
                                    f"The image '{arn}' cannot be deleted while it is being created (status {status}). "
                                    "Cancel the image creation or wait until it finishes.")
@@ -296,7 +306,7 @@ class Backend(PipelineOperations):
             build = self._build(arn)
             now = self.clock.now()
             current = build.status(now, self.site)
-            if current not in FINISHED:
+            if current not in TERMINAL:
                 raise ServiceError("ResourceInUseException",
                                    f"The image '{arn}' is still being created (status {current}); "
                                    "its state can be updated once the build has finished.")
@@ -324,12 +334,6 @@ class Backend(PipelineOperations):
                 raise ServiceError("ResourceNotFoundException",
                                    f"The lifecycle execution '{execution_id}' does not exist.")
             return {"lifecycleExecution": execution.render(self.clock)}
-
-    def workflow_executions(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
-        """GetWorkflowExecution, ListWorkflowExecutions, ListWorkflowStepExecutions or GetWorkflowStepExecution."""
-        with self._lock:
-            runs = workflow_executions.WorkflowRuns(self.builds.values(), self.site, self.clock)
-            return workflow_executions.OPERATIONS[operation](runs, params)
 
     def get_catalog_resource(self, arn: str, kind: str) -> dict[str, Any]:
         """The catalog resource ``arn`` of ``kind`` with its current tags."""

@@ -6,12 +6,13 @@ import copy
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from imagebuild_resource.imagebuilder.statuses import AVAILABLE, BUILD_ENDED, CANCELLED, DELETED, FAILED
-from .. import outputs
-from ..scenarios import Scenario, Timeline, default_reason, failure_context
+from ..clock import iso_time
+from ..scenarios import BuildTimeline, Scenario, default_reason, failure_context
+from ..statuses import AVAILABLE, BUILD_ENDS, CANCELLED, DELETED, FAILED
+from . import outputs
 from .catalog import Catalog
 from .tags import TagStore
-from .workflow_executions import failed_step
+from .workflow_schedule import failed_step
 
 TEST_TIMEOUT_MINUTES = 720
 _SUMMARY_KEYS = ("arn", "name", "type", "version", "platform", "osVersion", "state", "dateCreated",
@@ -72,7 +73,7 @@ class Build:
     lifecycle_execution_id: str | None = None
     source_pipeline_arn: str | None = None
     workflows: list[dict[str, Any]] = field(default_factory=list)
-    """The workflows it runs, as :func:`.workflow_executions.plan` chose them."""
+    """The workflows it runs, as :func:`.workflow_schedule.plan` chose them."""
 
     @property
     def version_arn(self) -> str:
@@ -94,7 +95,7 @@ class Build:
         if self.cancelled_at is not None and now >= self.cancelled_at:
             return {"status": CANCELLED, "reason": self.cancel_reason}
         scenario = Scenario.from_dict(self.scenario)
-        timeline = Timeline.for_build(self.total, self.tests_enabled)
+        timeline = BuildTimeline.for_build(self.total, self.tests_enabled)
         elapsed = now - self.start
         if scenario.stage and scenario.outcome == "fail" and elapsed >= timeline.end_of(scenario.stage):
             return {"status": FAILED, "reason": scenario.reason or default_reason(scenario.stage),
@@ -134,7 +135,7 @@ class Build:
             "state": self.state(now, site),
             "imageRecipe" if self.recipe_kind == "imageRecipes" else "containerRecipe": recipe_body,
             "imageTestsConfiguration": copy.deepcopy(request["imageTestsConfiguration"]),
-            "dateCreated": outputs.iso_time(self.created),
+            "dateCreated": iso_time(self.created),
             "buildType": "USER_INITIATED",
             "imageSource": "CUSTOM",
             "imageScanningConfiguration": request.get("imageScanningConfiguration") or {"imageScanningEnabled": False},
@@ -182,7 +183,7 @@ class Build:
         return {"amis": outputs.amis(made, deleted=bool(removed.get("amis")))}
 
     def _applied_changes(self, now: float, run_status: str) -> list[StateChange]:
-        ended = run_status in BUILD_ENDED
+        ended = run_status in BUILD_ENDS
         return [c for c in sorted(self.changes, key=lambda c: c.at) if c.at <= now and (c.forced or ended)]
 
     def _removed(self, now: float, run_status: str) -> dict[str, bool]:

@@ -1,10 +1,10 @@
-"""The catalog store: the recipes and configurations that builds reference, by ARN."""
+"""The catalog: the recipes, configurations and workflows that builds reference, by ARN."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..catalog import CatalogEntry, parse_document
+from ..catalog_documents import CatalogEntry, parse_document
 from ..errors import ServiceError
 from . import versions
 from .tags import TagStore
@@ -28,6 +28,10 @@ class Catalog:
     def arns(self) -> list[str]:
         """Every entry's ARN, sorted."""
         return sorted(self._entries)
+
+    def entries(self) -> list[CatalogEntry]:
+        """Every entry, sorted by ARN."""
+        return [self._entries[arn] for arn in self.arns()]
 
     def find(self, arn: str | None) -> CatalogEntry | None:
         """The entry ``arn``, or None."""

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from imagebuild_resource.imagebuilder.statuses import CANCELLED, DELETED, FAILED
 from ..clock import VirtualClock
 from ..errors import ServiceError
+from ..statuses import CANCELLED, DELETED, FAILED, LIFECYCLE_IN_PROGRESS, LIFECYCLE_SUCCESS
 
 LIFECYCLE_MINUTES = 2.0
 """Modeled duration of a lifecycle execution (our choice)."""
@@ -78,7 +78,7 @@ class LifecycleExecution:
         out: dict[str, Any] = {
             "lifecycleExecutionId": self.id,
             "resourcesImpactedSummary": {"hasImpactedResources": self.impacted},
-            "state": {"status": "SUCCESS" if done else "IN_PROGRESS"},
+            "state": {"status": LIFECYCLE_SUCCESS if done else LIFECYCLE_IN_PROGRESS},
             "startTime": clock.real_at(self.start),
         }
         if done:

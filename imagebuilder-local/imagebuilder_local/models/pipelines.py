@@ -9,35 +9,26 @@ for each operation, quoted where they are applied.
 from __future__ import annotations
 
 import copy
-import functools
 import re
 import threading
 import uuid
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from imagebuild_resource import servicemodel
-from imagebuild_resource.shapes import validate
-from ..catalog import PIPELINES_KEY, CatalogError, pipeline_requests
-from ..clock import VirtualClock
+from .. import botocore_model
+from ..catalog_documents import PIPELINES_KEY, CatalogError, pipeline_requests
+from ..clock import VirtualClock, iso_time
 from ..errors import ServiceError
-from ..outputs import iso_time
+from ..validation import validation_message, violations
 from .builds import Build, Site, image_tests_configuration
 from .catalog import Catalog
-from .filters import matches_filter
+from .filters import checked_filter, matches_filter
 from .pagination import page
 from .tags import TagStore
 from .tokens import ClientTokens
 
 _NOT_CONFIGURATION = ("clientToken", "tags", "dryRun", "imagePipelineArn", "name")
 _RECIPES = (("imageRecipeArn", "imageRecipes"), ("containerRecipeArn", "containerRecipes"))
-
-
-@functools.cache
-def documented_filters(operation: str) -> tuple[str, ...]:
-    """The filter names botocore's model lists (as ``<code>name</code>``) for ``operation``'s ``filters``."""
-    member = servicemodel.input_shape(servicemodel.operation_model(operation)).members["filters"]
-    return tuple(re.findall(r"<code>(\w+)</code>", member.documentation))
 
 
 def arn_name(name: str) -> str:
@@ -152,7 +143,7 @@ class PipelineOperations:
         with self._lock:
             found = [self._render(p) for _, p in sorted(self.pipelines.items())]
             for flt in params.get("filters") or []:
-                name = _checked_filter("ListImagePipelines", flt.get("name", ""))
+                name = checked_filter("ListImagePipelines", flt.get("name", ""))
                 found = [p for p in found if p.get(name) in (flt.get("values") or [])]
             shown, following = page(found, params, "ListImagePipelines")
             out: dict[str, Any] = {"requestId": _request_id(), "imagePipelineList": shown}
@@ -231,8 +222,8 @@ class PipelineOperations:
                             key=lambda b: (b.version_arn, b.number))
             summaries = [b.summary(now, self.site) for b in builds]
             for flt in params.get("filters") or []:
-                name = _checked_filter("ListImagePipelineImages", flt.get("name", ""))
-                summaries = [s for s in summaries if matches_filter(s, name, flt.get("values") or [])]
+                summaries = [s for s in summaries if matches_filter(s, flt.get("name", ""), flt.get("values") or [],
+                                                                    "ListImagePipelineImages")]
             shown, following = page(summaries, params, arn)
             out: dict[str, Any] = {"requestId": _request_id(), "imageSummaryList": shown}
             if following:
@@ -245,13 +236,13 @@ class PipelineOperations:
         """Create the catalog document's pipelines (replacing any of the same name); returns their ARNs."""
         arns = []
         items = pipeline_requests(doc, self.region, self.account)
-        shape = servicemodel.input_shape(servicemodel.operation_model("CreateImagePipeline"))
+        shape = botocore_model.input_of(botocore_model.operation("CreateImagePipeline"))
         for index, item in enumerate(items):
             where = f"{PIPELINES_KEY}[{index}]"
             request = {**item, "clientToken": "catalog"} if isinstance(item, dict) else item
-            problems = validate(request, shape, where)
-            if problems:
-                raise CatalogError("; ".join(f"{p.path}: {p.reason}" for p in problems))
+            found = violations(request, shape)
+            if found:
+                raise CatalogError(f"{where}: {validation_message(found)}")
             arn = f"arn:aws:imagebuilder:{self.region}:{self.account}:image-pipeline/{arn_name(item['name'])}"
             try:
                 configuration = self._configuration(request)
@@ -299,14 +290,6 @@ class PipelineOperations:
         latest = max(runs, key=lambda b: b.created) if runs else None
         last = (latest.created, latest.status(self.clock.now(), self.site)) if latest else None
         return pipeline.render(self.site, self.tags.of(pipeline.arn), last)
-
-
-def _checked_filter(operation: str, name: str) -> str:
-    allowed = documented_filters(operation)
-    if name not in allowed:
-        raise ServiceError("InvalidRequestException",
-                           f"The filter name '{name}' is not supported; use one of {', '.join(allowed)}.")
-    return name
 
 
 def _request_id() -> str:

@@ -1,373 +1,108 @@
-"""Workflow executions: which workflows a build runs, and where each of their steps is at any modeled time.
+"""The workflow execution operations of the backend (a mixin of :class:`Backend`), over each build's schedule.
 
-A build runs its build workflow while BUILDING, its test workflows one after another while
-TESTING and its distribution workflow while DISTRIBUTING; each step takes its weight's
-share of its workflow's time (the catalog's ``stepWeights``). Nothing runs in the
-background: like a build's status, every execution is computed from the build's start,
-its scenario and the modeled clock, and the plan (which workflows and steps) is kept
-with the build in the state file.
-
-What ends a run early decides how its steps end (our model): a scenario that fails,
-cancels or hangs a stage keeps that stage's *failing step* running until then (the step
-its ``failureContext`` names, else the heaviest step of the stage's first workflow) and
-ends it FAILED or CANCELLED (never, for a hang); a CancelImageCreation cancels the step
-running at that moment. Steps and workflows that would have started later never start,
-and only started ones have execution records: botocore's model says the succeeded,
-skipped and failed steps reach ``totalStepCount`` "only ... if every step finishes".
+GetWorkflowExecution, ListWorkflowExecutions, ListWorkflowStepExecutions and
+GetWorkflowStepExecution read :func:`.workflow_schedule.schedule` at the modeled time now:
+only executions and steps that have started are there. An ID or build the service does not
+know (or that has not started yet) is ``ResourceNotFoundException`` (our choice: the model
+declares no not-found error for these operations, and GetImage answers so for an unknown
+build).
 """
 
 from __future__ import annotations
 
-import json
-import math
+import threading
 import uuid
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from imagebuild_resource.imagebuilder.statuses import CANCELLED, FAILED
-from ..clock import VirtualClock
+from ..clock import VirtualClock, iso_time
 from ..errors import ServiceError
-from ..outputs import iso_time
-from ..scenarios import STAGE_NAMES, Scenario, Timeline, default_reason
-from ..workflows import WORKFLOWS, WorkflowEntry, WorkflowStep
-from . import versions
-from .catalog import Catalog
+from ..statuses import FAILED
+from .builds import Build, Site
 from .pagination import page
-
-if TYPE_CHECKING:
-    from .builds import Build, Site
-
-STAGE_OF_TYPE = {"BUILD": "BUILDING", "TEST": "TESTING", "DISTRIBUTION": "DISTRIBUTING"}
-_MANAGED = {("imageRecipes", "BUILD"): "build-image", ("imageRecipes", "TEST"): "test-image",
-            ("containerRecipes", "BUILD"): "build-container", ("containerRecipes", "TEST"): "test-container",
-            ("imageRecipes", "DISTRIBUTION"): "distribute-image",
-            ("containerRecipes", "DISTRIBUTION"): "distribute-image"}
-_MESSAGE_MAX = 500
-COMPLETED, RUNNING = "COMPLETED", "RUNNING"
+from .workflow_schedule import MESSAGE_MAX, ExecutionRun, TimeAt, schedule
 
 
-# ----- planning (CreateImage) ------------------------------------------------------
+class WorkflowExecutionOperations:
+    """The four operations; :class:`Backend` provides the state they use, under its lock."""
 
-
-def plan(catalog: Catalog, recipe_kind: str, given: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
-    """The workflows a new build runs, in the form the build keeps; raises ResourceNotFoundException.
-
-    botocore's model documents CreateImage ``workflows``: "If you specify workflows, they
-    replace the default workflows that Image Builder otherwise runs for the build." The
-    managed build and test workflows run only without them; the managed distribution
-    workflow runs unless a DISTRIBUTION workflow is given (our decision: every build here
-    has a distribution stage).
-    """
-    chosen = [(resolve(catalog, config["workflowArn"]), config) for config in given or []]
-    types = {entry.type for entry, _ in chosen}
-    defaults = ("DISTRIBUTION",) if given else ("BUILD", "TEST", "DISTRIBUTION")
-    for kind in defaults:
-        if kind not in types:
-            chosen.append((_managed(catalog, recipe_kind, kind), {}))
-    order = list(STAGE_OF_TYPE)
-    chosen.sort(key=lambda pair: order.index(pair[0].type))
-    return [{"arn": entry.arn, "type": entry.type, "steps": [s.to_json() for s in entry.steps],
-             **({"parallelGroup": config["parallelGroup"]} if config.get("parallelGroup") else {})}
-            for entry, config in chosen]
-
-
-def resolve(catalog: Catalog, arn: str) -> WorkflowEntry:
-    """The catalog workflow of a build version, version or wildcard (``x.x.x``) ARN: the newest match."""
-    parts = arn.split("/")  # ...:workflow, TYPE, NAME, VERSION[, BUILD]
-    base, wanted = "/".join(parts[:3]), parts[3] if len(parts) > 3 else ""
-    found = [entry for entry in (catalog.find(a) for a in catalog.arns())
-             if isinstance(entry, WorkflowEntry) and entry.arn.rsplit("/", 2)[0] == base
-             and versions.matches(wanted, entry.resource["version"]) and (len(parts) < 5 or entry.arn == arn)]
-    if not found:
-        raise ServiceError("ResourceNotFoundException", f"The workflow '{arn}' does not exist.")
-    return max(found, key=lambda e: versions.sort_key(e.resource["version"]))
-
-
-def _managed(catalog: Catalog, recipe_kind: str, kind: str) -> WorkflowEntry:
-    name = _MANAGED[(recipe_kind, kind)]
-    found = [e for e in (catalog.find(a) for a in catalog.arns())
-             if isinstance(e, WorkflowEntry) and e.kind == WORKFLOWS and e.type == kind
-             and e.resource["name"] == name and e.resource["owner"] == "aws"]
-    return max(found, key=lambda e: versions.sort_key(e.resource["version"]))
-
-
-# ----- the schedule: when each step runs and how it ends ------------------------------
-
-
-@dataclass(frozen=True)
-class StepRun:
-    """One step's execution, in modeled seconds from the build's start; ``end`` None if it never ends."""
-
-    id: str
-    step: WorkflowStep
-    start: float
-    end: float | None
-    outcome: str
-    message: str | None = None
-
-
-@dataclass(frozen=True)
-class ExecutionRun:
-    """One workflow's execution: the steps it starts, and how many its document defines."""
-
-    id: str
-    workflow_arn: str
-    type: str
-    parallel_group: str | None
-    total_steps: int
-    steps: tuple[StepRun, ...]
-
-    @property
-    def start(self) -> float:
-        return self.steps[0].start
-
-    @property
-    def outcome(self) -> str:
-        """How it ends: COMPLETED, FAILED, CANCELLED, or RUNNING if it never does."""
-        return self.steps[-1].outcome
-
-
-@dataclass(frozen=True)
-class _Stop:
-    """How a scenario ends the run in ``stage`` at ``at``: FAILED, CANCELLED or RUNNING (a hang)."""
-
-    at: float
-    outcome: str
-    stage: str
-    step: str | None
-    message: str
-
-
-def schedule(build: "Build") -> list[ExecutionRun]:
-    """Every workflow execution the build starts, ever, given its scenario and any cancel."""
-    timeline = Timeline.for_build(build.total, build.tests_enabled)
-    stop = _scenario_stop(build, timeline)
-    runs: list[ExecutionRun] = []
-    for stage, begin, finish in timeline.stages:
-        if stop and STAGE_NAMES.index(stage) > STAGE_NAMES.index(stop.stage):
-            break
-        planned = [w for w in build.workflows if STAGE_OF_TYPE[w["type"]] == stage]
-        failing = _failing_step(planned, stop) if stop and stop.stage == stage else None
-        share = (finish - begin) / len(planned) if planned else 0.0
-        for index, workflow in enumerate(planned):
-            execution = _execution_uuid(build.arn, len(runs))
-            steps = _steps(execution, workflow, begin + index * share, share,
-                           stop if failing and failing[0] == index else None, failing[1] if failing else None)
-            runs.append(ExecutionRun(f"wf-{execution}", workflow["arn"], workflow["type"],
-                                     workflow.get("parallelGroup"), len(workflow["steps"]), tuple(steps)))
-            if steps[-1].outcome != COMPLETED:
-                break
-        if runs and runs[-1].outcome != COMPLETED:
-            break
-    if build.cancelled_at is not None:
-        runs = _cancelled(runs, build.cancelled_at - build.start, build.cancel_reason or "Image creation was cancelled.")
-    return runs
-
-
-def _scenario_stop(build: "Build", timeline: Timeline) -> _Stop | None:
-    scenario = Scenario.from_dict(build.scenario)
-    if not scenario.stage or scenario.outcome not in ("fail", "cancel", "hang"):
-        return None
-    outcome = {"fail": FAILED, "cancel": CANCELLED, "hang": RUNNING}[scenario.outcome]
-    at = math.inf if outcome == RUNNING else timeline.end_of(scenario.stage)
-    message = scenario.reason or (default_reason(scenario.stage) if outcome == FAILED else "Image creation was cancelled.")
-    named = (scenario.failure_context or {}).get("failedStep")
-    return _Stop(at, outcome, scenario.stage, named if isinstance(named, str) else None, message)
-
-
-def _failing_step(planned: list[dict[str, Any]], stop: _Stop) -> tuple[int, str] | None:
-    """(workflow index, step name) of the stage's failing step: the one named, else the first workflow's heaviest."""
-    for index, workflow in enumerate(planned):
-        if any(s["name"] == stop.step for s in workflow["steps"]):
-            return index, str(stop.step)
-    if not planned:
-        return None
-    return 0, str(max(planned[0]["steps"], key=lambda s: s["weight"])["name"])  # the first of equals
-
-
-def _steps(execution: uuid.UUID, workflow: dict[str, Any], begin: float, span: float, stop: _Stop | None,
-           failing: str | None) -> list[StepRun]:
-    """The workflow's steps in ``[begin, begin + span)`` by weight; with ``stop``, up to its failing step."""
-    steps = [WorkflowStep(**s) for s in workflow["steps"]]
-    weights = sum(s.weight for s in steps)
-    out, start = [], begin
-    for index, step in enumerate(steps):
-        end = start + span * step.weight / weights
-        step_id = f"step-{uuid.uuid5(execution, f'{index}#{step.name}')}"
-        if stop is not None and step.name == failing:
-            out.append(StepRun(step_id, step, start, None if math.isinf(stop.at) else stop.at, stop.outcome,
-                               stop.message))
-            break
-        out.append(StepRun(step_id, step, start, end, COMPLETED))
-        start = end
-    return out
-
-
-def _cancelled(runs: list[ExecutionRun], at: float, message: str) -> list[ExecutionRun]:
-    """The executions as a cancel at ``at`` leaves them: the step running then CANCELLED, none started after."""
-    out = []
-    for run in runs:
-        steps = []
-        for step in run.steps:
-            if step.start > at:
-                break
-            if step.end is None or at < step.end:
-                step = StepRun(step.id, step.step, step.start, at, CANCELLED, message)
-            steps.append(step)
-            if step.outcome != COMPLETED:
-                break
-        if steps:
-            out.append(ExecutionRun(run.id, run.workflow_arn, run.type, run.parallel_group, run.total_steps,
-                                    tuple(steps)))
-        if not steps or steps[-1].outcome != COMPLETED:
-            break
-    return out
-
-
-def _execution_uuid(build_arn: str, number: int) -> uuid.UUID:
-    return uuid.uuid5(uuid.NAMESPACE_URL, f"{build_arn}#workflow-execution-{number}")
-
-
-def failed_step(build: "Build") -> dict[str, str] | None:
-    """The failure context's workflow members for the step the build's scenario fails, if it fails in one."""
-    for run in schedule(build):
-        last = run.steps[-1]
-        if last.outcome == FAILED:
-            return {"workflowExecutionId": run.id, "workflowArn": run.workflow_arn,
-                    "stepExecutionId": last.id, "failedStep": last.step.name}
-    return None
-
-
-# ----- the operations -----------------------------------------------------------------
-
-
-class WorkflowRuns:
-    """GetWorkflowExecution, ListWorkflowExecutions, ListWorkflowStepExecutions and GetWorkflowStepExecution
-    over ``builds`` at the modeled time now.
-
-    An ID or build the service does not know (or that has not started yet) is
-    ``ResourceNotFoundException`` (our choice: the model declares no not-found error for
-    these operations, and GetImage answers so for an unknown build).
-    """
-
-    def __init__(self, builds: Iterable["Build"], site: "Site", clock: VirtualClock) -> None:
-        self.builds, self.site, self.clock = list(builds), site, clock
-        self.now = clock.now()
+    _lock: threading.RLock
+    clock: VirtualClock
+    site: Site
+    builds: dict[str, Build]
 
     def get_workflow_execution(self, params: dict[str, Any]) -> dict[str, Any]:
-        build, run = self._execution(params["workflowExecutionId"])
-        return {"requestId": _request_id(), **self._execution_body(build, run),
-                "imageBuildVersionArn": build.arn}
+        """GetWorkflowExecution."""
+        with self._lock:
+            now = self.clock.now()
+            build, run = self._execution(params["workflowExecutionId"], now)
+            return {"requestId": _request_id(), **run.render(now - build.start, self._time_at(build)),
+                    "imageBuildVersionArn": build.arn}
 
     def list_workflow_executions(self, params: dict[str, Any]) -> dict[str, Any]:
-        arn = params["imageBuildVersionArn"]
-        build = next((b for b in self.builds if b.arn == arn), None)
-        if build is None:
-            raise ServiceError("ResourceNotFoundException", f"The image '{arn}' does not exist.")
-        started = [self._execution_body(build, run) for run in schedule(build) if self._started(build, run.start)]
-        shown, following = page(started, params, arn)
-        out: dict[str, Any] = {"requestId": _request_id(), "workflowExecutions": shown, "imageBuildVersionArn": arn}
-        state = build.state(self.now, self.site)
-        if state["status"] == FAILED and state.get("reason"):
-            out["message"] = str(state["reason"])[:_MESSAGE_MAX]
-        if following:
-            out["nextToken"] = following
-        return out
+        """ListWorkflowExecutions: the build's started executions; its failure reason as ``message``."""
+        with self._lock:
+            arn = params["imageBuildVersionArn"]
+            build = self.builds.get(arn)
+            if build is None:
+                raise ServiceError("ResourceNotFoundException", f"The image '{arn}' does not exist.")
+            now = self.clock.now()
+            elapsed, time_at = now - build.start, self._time_at(build)
+            started = [run.render(elapsed, time_at) for run in schedule(build) if run.start <= elapsed]
+            shown, following = page(started, params, arn)
+            out: dict[str, Any] = {"requestId": _request_id(), "workflowExecutions": shown,
+                                   "imageBuildVersionArn": arn}
+            state = build.state(now, self.site)
+            if state["status"] == FAILED and state.get("reason"):
+                out["message"] = str(state["reason"])[:MESSAGE_MAX]
+            if following:
+                out["nextToken"] = following
+            return out
 
     def list_workflow_step_executions(self, params: dict[str, Any]) -> dict[str, Any]:
-        execution_id = params["workflowExecutionId"]
-        build, run = self._execution(execution_id)
-        started = [self._step_body(build, step) for step in run.steps if self._started(build, step.start)]
-        shown, following = page(started, params, execution_id)
-        out: dict[str, Any] = {"requestId": _request_id(), "steps": shown, "workflowBuildVersionArn": run.workflow_arn,
-                               "workflowExecutionId": run.id, "imageBuildVersionArn": build.arn}
-        if following:
-            out["nextToken"] = following
-        return out
+        """ListWorkflowStepExecutions: the execution's started steps."""
+        with self._lock:
+            execution_id = params["workflowExecutionId"]
+            now = self.clock.now()
+            build, run = self._execution(execution_id, now)
+            elapsed, time_at = now - build.start, self._time_at(build)
+            started = [step.render(elapsed, time_at) for step in run.steps if step.start <= elapsed]
+            shown, following = page(started, params, execution_id)
+            out: dict[str, Any] = {"requestId": _request_id(), "steps": shown,
+                                   "workflowBuildVersionArn": run.workflow_arn, "workflowExecutionId": run.id,
+                                   "imageBuildVersionArn": build.arn}
+            if following:
+                out["nextToken"] = following
+            return out
 
     def get_workflow_step_execution(self, params: dict[str, Any]) -> dict[str, Any]:
-        step_id = params["stepExecutionId"]
-        for build in self.builds:
-            for run in schedule(build):
-                for step in run.steps:
-                    if step.id == step_id and self._started(build, step.start):
+        """GetWorkflowStepExecution: the step with its definition's ``onFailure`` and ``timeoutSeconds``."""
+        with self._lock:
+            step_id, now = params["stepExecutionId"], self.clock.now()
+            for build in self.builds.values():
+                elapsed = now - build.start
+                for run in schedule(build):
+                    for step in run.steps:
+                        if step.id != step_id or step.start > elapsed:
+                            continue
                         body = {"requestId": _request_id(), "workflowBuildVersionArn": run.workflow_arn,
                                 "workflowExecutionId": run.id, "imageBuildVersionArn": build.arn,
-                                **self._step_body(build, step), "onFailure": step.step.on_failure or "Abort"}
+                                **step.render(elapsed, self._time_at(build)),
+                                "onFailure": step.step.on_failure or "Abort"}
                         if step.step.timeout_seconds is not None:
                             body["timeoutSeconds"] = step.step.timeout_seconds
                         return body
-        raise ServiceError("ResourceNotFoundException", f"The workflow step execution '{step_id}' does not exist.")
+            raise ServiceError("ResourceNotFoundException", f"The workflow step execution '{step_id}' does not exist.")
 
-    # ----- rendering ------------------------------------------------------------------
-
-    def _execution(self, execution_id: str) -> tuple["Build", ExecutionRun]:
-        for build in self.builds:
+    def _execution(self, execution_id: str, now: float) -> tuple[Build, ExecutionRun]:
+        for build in self.builds.values():
             for run in schedule(build):
-                if run.id == execution_id and self._started(build, run.start):
+                if run.id == execution_id and run.start <= now - build.start:
                     return build, run
         raise ServiceError("ResourceNotFoundException", f"The workflow execution '{execution_id}' does not exist.")
 
-    def _elapsed(self, build: "Build") -> float:
-        return self.now - build.start
-
-    def _started(self, build: "Build", start: float) -> bool:
-        return self._elapsed(build) >= start
-
-    def _time(self, build: "Build", seconds: float) -> str:
-        return iso_time(self.clock.real_at(build.start + seconds))
-
-    def _execution_body(self, build: "Build", run: ExecutionRun) -> dict[str, Any]:
-        elapsed = self._elapsed(build)
-        started = [s for s in run.steps if s.start <= elapsed]
-        statuses = [_status(s, elapsed) for s in started]
-        last = started[-1]
-        done = statuses[-1] != RUNNING and (last is run.steps[-1])
-        status = run.outcome if done else RUNNING
-        body: dict[str, Any] = {
-            "workflowBuildVersionArn": run.workflow_arn, "workflowExecutionId": run.id, "type": run.type,
-            "status": status, "totalStepCount": run.total_steps,
-            "totalStepsSucceeded": statuses.count(COMPLETED), "totalStepsFailed": statuses.count(FAILED),
-            "totalStepsSkipped": 0, "startTime": self._time(build, run.start),
-        }
-        if done and last.end is not None:
-            body["endTime"] = self._time(build, last.end)
-        if status in (FAILED, CANCELLED) and last.message:
-            what = "failed" if status == FAILED else "was cancelled"
-            body["message"] = f"Step {last.step.name} {what}: {last.message}"[:_MESSAGE_MAX]
-        if run.parallel_group:
-            body["parallelGroup"] = run.parallel_group
-        return body
-
-    def _step_body(self, build: "Build", step: StepRun) -> dict[str, Any]:
-        status = _status(step, self._elapsed(build))
-        body: dict[str, Any] = {"stepExecutionId": step.id, "name": step.step.name, "action": step.step.action,
-                                "status": status, "startTime": self._time(build, step.start),
-                                "attemptNumber": 1, "maxAttempts": 1}
-        if step.step.description:
-            body["description"] = step.step.description
-        if status != RUNNING and step.end is not None:
-            body["endTime"] = self._time(build, step.end)
-        if status in (FAILED, CANCELLED) and step.message:
-            body["message"] = step.message[:_MESSAGE_MAX]
-        if status == FAILED and step.message:
-            body["outputs"] = json.dumps({"error": step.message})
-        return body
-
-
-def _status(step: StepRun, elapsed: float) -> str:
-    return RUNNING if step.end is None or elapsed < step.end else step.outcome
+    def _time_at(self, build: Build) -> TimeAt:
+        return lambda seconds: iso_time(self.clock.real_at(build.start + seconds))
 
 
 def _request_id() -> str:
     return str(uuid.uuid4())
-
-
-OPERATIONS: dict[str, Callable[[WorkflowRuns, dict[str, Any]], dict[str, Any]]] = {
-    "GetWorkflowExecution": WorkflowRuns.get_workflow_execution,
-    "ListWorkflowExecutions": WorkflowRuns.list_workflow_executions,
-    "ListWorkflowStepExecutions": WorkflowRuns.list_workflow_step_executions,
-    "GetWorkflowStepExecution": WorkflowRuns.get_workflow_step_execution,
-}
-"""The operations this module serves, by name."""

@@ -1,15 +1,11 @@
-"""Validate values against botocore's ``imagebuilder`` shapes: one walker, two wordings.
+"""Check input values against botocore's ``imagebuilder`` shapes, worded for the person who wrote them.
 
 :func:`findings` walks a value along its shape and yields every way it breaks the model
 (types, required members, lengths, ranges, enums, patterns), taken from the service model
-itself, so the checks can never drift from what Image Builder accepts. Two wordings read
-those findings:
-
-* user-facing, for the provider's ``check()``: :func:`validate` gives one :class:`Problem`
-  per bad value, with paths like ``workflows[0].workflowArn`` and the expected form in words;
-* AWS-style, for the local service: :func:`aws_message` words a finding the way AWS's
-  validation errors read (``Value '5' at 'imageTestsConfiguration.timeoutMinutes' failed to
-  satisfy constraint: ...``), with paths like ``workflows.1.workflowArn``.
+itself, so the checks can never drift from what Image Builder accepts. :func:`validate`
+words them for the provider's ``check()``: one :class:`Problem` per bad value, with paths
+like ``workflows[0].workflowArn`` and the expected form in words. (The local service has a
+walker of its own, worded as AWS words its errors: it must not share our beliefs.)
 """
 
 from __future__ import annotations
@@ -23,12 +19,9 @@ from typing import Any, Union, cast
 
 from botocore.model import ListShape, MapShape, OperationModel, Shape, StructureShape
 
-from . import servicemodel
+from .. import servicemodel
 
-__all__ = [
-    "Finding", "MapKey", "Problem", "StructureShape",
-    "aws_message", "aws_path", "describe", "findings", "operation_model", "validate",
-]
+__all__ = ["Finding", "MapKey", "Problem", "StructureShape", "describe", "findings", "operation_model", "validate"]
 
 # Friendly names for shapes whose regular expression says little to a person.
 _ARN_FORMS = {
@@ -176,7 +169,7 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-# ----- user-facing wording ------------------------------------------------------------
+# ----- the wording -------------------------------------------------------------------------
 
 def validate(value: Any, shape: Shape, path: str, skip: Skip = lambda _: False) -> list[Problem]:
     """Every problem with ``value`` as a ``shape``, one per bad value; values for which ``skip`` is true pass.
@@ -261,81 +254,3 @@ def _range_words(meta: dict[str, Any]) -> str:
     if high is not None:
         return f" of at most {high}"
     return ""
-
-
-# ----- AWS-style wording --------------------------------------------------------------
-
-_TYPE_WORDS = {
-    "string": "a string", "integer": "an integer", "long": "an integer", "float": "a number",
-    "double": "a number", "boolean": "a boolean", "timestamp": "a timestamp", "blob": "a blob",
-    "list": "a list", "map": "a map", "structure": "a structure",
-}
-
-
-def aws_path(path: tuple[Segment, ...]) -> str:
-    """``workflows.1.workflowArn``: members and map keys by name, list items counted from 1."""
-    steps = [str(s + 1) if isinstance(s, int) else s for s in path if not isinstance(s, MapKey)]
-    return ".".join(steps)
-
-
-def aws_message(finding: Finding) -> str:
-    """The finding worded like AWS's validation errors (the clause after ``N validation errors detected:``)."""
-    where = aws_path(finding.path)
-    rule = finding.rule
-    if rule == "type":
-        return (f"Cannot deserialize the value at '{where}': expected {_TYPE_WORDS.get(finding.shape.type_name)}, "
-                f"found {_json_kind(finding.value)}.")
-    if rule == "required":
-        return f"Value null at '{where}' failed to satisfy constraint: Member must not be null"
-    if rule == "unknown":
-        parent = aws_path(finding.path[:-1]) or "the request"
-        return f"'{where}' is not a member of {parent}; its members are {', '.join(cast(StructureShape, finding.shape).members)}."
-    constraint = _constraint(finding)
-    if finding.path and isinstance(finding.path[-1], MapKey):
-        return (f"Value '{_shown(finding.value)}' at '{where}' failed to satisfy constraint: "
-                f"Map keys must satisfy constraint: [{constraint}]")
-    return f"Value '{_shown(finding.value)}' at '{where}' failed to satisfy constraint: {constraint}"
-
-
-def _constraint(finding: Finding) -> str:
-    meta, kind = finding.shape.metadata, finding.shape.type_name
-    if finding.rule == "enum":
-        return f"Member must satisfy enum value set: [{', '.join(servicemodel.enum_of(finding.shape))}]"
-    if finding.rule == "pattern":
-        return f"Member must satisfy regular expression pattern: {meta['pattern']}"
-    measure = "value" if kind in ("integer", "long", "float", "double") else "length"
-    if finding.rule == "min":
-        return f"Member must have {measure} greater than or equal to {meta['min']}"
-    return f"Member must have {measure} less than or equal to {meta['max']}"
-
-
-def _json_kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return "a value of another kind"
-
-
-def _shown(value: Any, limit: int = 200) -> str:
-    text = _java_style(value)
-    return text if len(text) <= limit else text[:limit] + "..."
-
-
-def _java_style(value: Any) -> str:
-    """How AWS's messages show a value: ``[a, b]`` for lists, ``{k=v}`` for maps, ``true`` for booleans."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "[" + ", ".join(_java_style(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}={_java_style(v)}" for k, v in value.items()) + "}"
-    return str(value)

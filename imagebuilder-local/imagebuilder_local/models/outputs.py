@@ -6,10 +6,11 @@ same build always reports the same AMI IDs.
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 from dataclasses import dataclass
 from typing import Any
+
+from ..clock import iso_time
 
 
 @dataclass(frozen=True)
@@ -77,9 +78,3 @@ def containers(made: Produced) -> list[dict[str, Any]]:
         host = f"{made.account}.dkr.ecr.{target['region']}.amazonaws.com"
         out.append({"region": target["region"], "imageUris": [f"{host}/{repo_name}:{t}" for t in tags]})
     return out
-
-
-def iso_time(epoch: float) -> str:
-    """``2024-01-01T00:00:00.000Z``: the form of the model's ``DateTime`` strings."""
-    moment = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"

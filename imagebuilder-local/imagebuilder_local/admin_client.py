@@ -8,14 +8,7 @@ import urllib.parse
 import urllib.request
 from typing import Any
 
-
-class AdminError(RuntimeError):
-    """An admin request refused (by the endpoint, or seen so by the client); ``status`` is its HTTP status."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(f"{status}: {message}")
-        self.status = status
-        self.message = message
+from .errors import AdminError
 
 
 class AdminClient:
@@ -52,7 +45,7 @@ class AdminClient:
         self._call("POST", "reset")
 
     def add_catalog(self, document: dict[str, Any]) -> list[str]:
-        """Add catalog entries (same format as ``catalog/demo.json``); returns their ARNs."""
+        """Add catalog entries (a catalog document, as ``data/demo-catalog.json``); returns their ARNs."""
         return self._call("POST", "catalog", document)["arns"]
 
     def catalog_arns(self) -> list[str]:

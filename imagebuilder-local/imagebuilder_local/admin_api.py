@@ -8,10 +8,10 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from .admin import AdminError
 from .auth import SigV4Verifier
 from .calllog import CallLog
-from .catalog import CatalogError
+from .catalog_documents import CatalogError
+from .errors import AdminError
 from .faults import FaultInjector, describe_kinds
 from .keepalive import ConnectionCounter
 from .models import Backend
@@ -59,6 +59,10 @@ class AdminApi:
             ("GET", "violations"): lambda r, b: {"violations": api.violations()},
             ("DELETE", "violations"): self._clear_violations,
         }
+
+    def endpoints(self) -> list[tuple[str, str]]:
+        """Every ``(method, name)`` it serves, ``name`` under ``/_emulator/``."""
+        return list(self._routes)
 
     def __call__(self, request: Request) -> Response:
         name = request.path[len(PREFIX):].strip("/")
