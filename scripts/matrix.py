@@ -5,11 +5,12 @@ Usage: python3 scripts/matrix.py [--jobs N] [--only ROW ...] [--list]
 Each row is one virtualenv in .tools/matrix/ROW/ (ROW is ``pyX.Y-pulumiA.B.C``), installed as
 ``make venv`` installs .venv but with a constraints file derived from requirements.lock, its
 pulumi pin replaced by the row's SDK; a venv whose inputs did not change is reused. Every row runs
-the unit and integration suites (pytest -m "not e2e") and the local service's suite; the rows
-in E2E_ROWS run the real-CLI suite too, with the one Pulumi CLI of the lock (source
-scripts/pulumi-env.sh first, as scripts/test.sh does). Rows run N at a time (2 by default),
-each logging to .tools/matrix/ROW/log.txt; a line per row gives PASS or FAIL and its wall
-times, and the exit status is 1 if any row failed.
+the unit and integration suites (pytest -m "not e2e"); the local service's suite, which imports
+no pulumi, runs once per Python that .venv does not cover; the two rows of ``rows()``'s corners
+run the real-CLI suite too, with the one Pulumi CLI of the lock (source scripts/pulumi-env.sh
+first, as scripts/test.sh does). Rows run N at a time (2 by default), each logging to
+.tools/matrix/ROW.log; a line per row gives PASS or FAIL, its wall time and pytest's summaries,
+and the exit status is 1 if any row failed.
 
 The oldest SDK is the floor of pyproject.toml's pulumi range; NEWEST_SDK is the newest the
 package index serves, raised when a newer one is released.
@@ -18,6 +19,7 @@ package index serves, raised when a newer one is released.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import os
 import re
@@ -132,7 +134,8 @@ def run(command: list[str], log, cwd: Path = ROOT, env: dict[str, str] | None = 
 def attempt(command: list[str], log, cwd: Path, env: dict[str, str]) -> bool:
     """Run one suite; whether it passed (its failure is in the log)."""
     try:
-        run(command, log, cwd=cwd, env=env, timeout=SUITE_TIMEOUT_SECONDS)
+        with _SERVICE_SUITE_LOCK if cwd != ROOT else contextlib.nullcontext():
+            run(command, log, cwd=cwd, env=env, timeout=SUITE_TIMEOUT_SECONDS)
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
         log.write(f"\nmatrix: {error}\n")
         return False
@@ -145,11 +148,32 @@ def last_summary(log_path: Path) -> str:
     return "; ".join(found) if found else "no pytest summary"
 
 
+def lock_python() -> str | None:
+    """The X.Y of .venv's Python (the lock's venv, which make test runs first), if there is one."""
+    python = ROOT / ".venv" / "bin" / "python"
+    if not python.exists():
+        return None
+    out = subprocess.run([str(python), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                         capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
+def runs_service_suite(row: Row) -> bool:
+    """The local service's suite imports no pulumi: once per Python, on its newest-SDK row, unless .venv has run it."""
+    return row.sdk == NEWEST_SDK and row.python != lock_python()
+
+
 def suites(row: Row) -> list[tuple[list[str], Path]]:
     """The commands a row runs, each with its working directory."""
     pytest = [str(row.venv / "bin" / "python"), "-m", "pytest", "-p", "no:cacheprovider", "-q"]
-    commands = [([*pytest, "-m", "not e2e"], ROOT), (pytest, ROOT / "imagebuilder-local")]
+    commands = [([*pytest, "-m", "not e2e"], ROOT)]
+    if runs_service_suite(row):
+        commands.append((pytest, ROOT / "imagebuilder-local"))
     return commands + ([([*pytest, "-m", "e2e and not release"], ROOT)] if row.e2e else [])
+
+
+_SERVICE_SUITE_LOCK = threading.Lock()
+"""The local service's suite runs its README's examples on their fixed port (4599): one row at a time."""
 
 
 def run_row(row: Row) -> tuple[Row, bool, str]:
@@ -168,7 +192,7 @@ def run_row(row: Row) -> tuple[Row, bool, str]:
         except (subprocess.CalledProcessError, RuntimeError, OSError) as error:
             log.write(f"\nmatrix: {error}\n")
             ok = False
-    what = "unit, integration, local service" + (", e2e" if row.e2e else "")
+    what = "unit, integration" + (", local service" if runs_service_suite(row) else "") + (", e2e" if row.e2e else "")
     line = (f"{'PASS' if ok else 'FAIL'} {row.name:<22} {what:<37} {(time.monotonic() - started) / 60:5.1f} min "
             f"(venv {venv_seconds:.0f} s)  {last_summary(log_path)}")
     return row, ok, line if ok else f"{line}  log: {log_path.relative_to(ROOT)}"
