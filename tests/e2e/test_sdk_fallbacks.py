@@ -70,3 +70,33 @@ def test_the_stack_row_says_once_what_this_sdk_lacks_and_errors_stay_readable(tm
         assert warnings == [], stack
         assert any(line.startswith("error: image build FAILED: Image Tests Failure") for line in bad), bad
     assert output.count(WARNING) == 2 * len(warnings)  # the row as it updates, and Diagnostics: never per resource
+
+
+WITHOUT_LOG_RPC = """
+import pulumi
+import pulumi.dynamic
+
+
+class Probe(pulumi.dynamic.ResourceProvider):
+    def create(self, props):
+        from imagebuild_resource.engine import log
+
+        log._engine_stub = lambda: None  # as where the engine's address cannot be found
+        log.log_to_stack("imagebuild-resource: a line without the Log RPC")
+        return pulumi.dynamic.CreateResult("probe", {})
+
+
+class ProbeResource(pulumi.dynamic.Resource):
+    def __init__(self, name):
+        super().__init__(Probe(), name, {}, None)
+
+
+ProbeResource("probe")
+"""
+
+
+def test_without_the_log_rpc_the_stack_rows_line_goes_through_pulumi_log(tmp_path, imagebuilder_service):
+    project = Project.create(tmp_path / "no-log-rpc", imagebuilder_service.endpoint_url, WITHOUT_LOG_RPC)
+    rows = diagnostics(project.up().stdout)
+    stack = next(lines for heading, lines in rows.items() if heading.startswith("pulumi:pulumi:Stack"))
+    assert stack == ["warning: imagebuild-resource: a line without the Log RPC"], rows
