@@ -8,6 +8,7 @@ Which internal holds on which SDK is recorded in ``tests/provider/test_engine_gu
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,8 +25,9 @@ class Fallback:
     instead: str
 
 
-ERROR_TEXT = Fallback("pulumi.dynamic's module-global traceback",
-                      "errors read as gRPC words them, after 'Exception calling application: '")
+ERROR_TEXT = Fallback("pulumi.dynamic's module-global traceback (SDK 3.260.0 on), or gRPC's handler lookup before it",
+                      "errors read as the SDK or gRPC word them, a traceback or 'Exception calling application: ' "
+                      "with the message")
 HANDLER_LOOKUP = Fallback("gRPC's grpc._server._find_method_handler",
                           "Ctrl-C cancels waiting builds only once the provider exits, and previews show no "
                           "detailed diff")
@@ -49,8 +51,9 @@ def warning_text(missing: Iterable[Fallback]) -> str:
         sdk = f"Pulumi SDK {version('pulumi')}"
     except PackageNotFoundError:
         sdk = "this Pulumi SDK"
-    lines = [f"imagebuild-resource: {sdk} lacks what some features of the provider rely on; they work as the "
-             "SDK does:"]
+    python = ".".join(map(str, sys.version_info[:3]))
+    lines = [f"imagebuild-resource: {sdk} on Python {python} lacks what some features of the provider rely on; "
+             "they work as the SDK does:"]
     lines += [f"  - without {fallback.internal}: {fallback.instead}" for fallback in missing]
     return "\n".join(lines)
 

@@ -4,13 +4,16 @@ Each is detected by the feature it reaches for, never by version; where one is m
 SDK's own behaviour stays, and :func:`attach` says so once on the stack's row
 (:mod:`.fallbacks`). Internals:
 
-* **Error text** - the servicer's module global ``traceback``: ``pulumi.dynamic`` turns
-  every exception into ``traceback.format_exc()``; for this package's own errors that
-  becomes the message alone.
+* **Error text** - the servicer's module global ``traceback``: ``pulumi.dynamic`` (from SDK
+  3.260.0) turns every exception into ``traceback.format_exc()``; for this package's own
+  errors that becomes the message alone. An older servicer lets gRPC word them
+  (``Exception calling application: ...``); there the handler lookup (below) reports them
+  by their message alone instead.
 * **Handler lookup** - ``grpc._server._find_method_handler``: wrapped so that the
   engine's Cancel RPC (answered and otherwise ignored by ``pulumi.dynamic``) cancels the
-  waiting builds, and so that a Diff response can carry a detailed diff, which
-  ``pulumi.dynamic.DiffResult`` cannot express.
+  waiting builds, so that a Diff response can carry a detailed diff, which
+  ``pulumi.dynamic.DiffResult`` cannot express, and so that this package's errors that
+  reach gRPC abort the RPC with their message alone.
 * **Exit hook** - ``threading._register_atexit``: runs before non-daemon threads are
   joined at interpreter shutdown (the second Ctrl-C), so waiting builds are cancelled.
 * **Pool widening** - ``ThreadPoolExecutor._max_workers``, ``_idle_semaphore``,
@@ -31,11 +34,14 @@ from concurrent.futures import ThreadPoolExecutor
 from types import ModuleType
 from typing import Any
 
+import grpc
+
 from . import log
 from .fallbacks import (CURRENT_REQUEST, ENGINE_ADDRESS, ERROR_TEXT, EXIT_HOOK, HANDLER_LOOKUP, POOL, Fallback,
                         warn_once)
 from .process import engine_address, servicer_module
 
+PROVIDER_METHODS = "/pulumirpc.ResourceProvider/"
 CANCEL_METHOD = "/pulumirpc.ResourceProvider/Cancel"
 DIFF_METHOD = "/pulumirpc.ResourceProvider/Diff"
 
@@ -59,8 +65,16 @@ class _TracebackShim(ModuleType):
         return getattr(self._real, name)
 
 
+_USER_ERRORS: list[type[BaseException]] = []
+"""This package's errors: reported by their message alone, wherever they leave the provider."""
+
+
 def translate_errors(user_errors: tuple[type[BaseException], ...]) -> bool:
-    """Make the servicer report ``user_errors`` by their message alone; False outside a provider process."""
+    """Make the servicer report ``user_errors`` by their message alone; False where it has no traceback global.
+
+    Without it, the wrapped handler lookup (:func:`hook_handler_lookup`) reports them.
+    """
+    _USER_ERRORS.extend(error for error in user_errors if error not in _USER_ERRORS)
     module = servicer_module()
     if module is None or not isinstance(getattr(module, "traceback", None), ModuleType):
         return False
@@ -111,15 +125,20 @@ def _add_detailed_diff(response: Any) -> Any:
 def _wrapped_handler(method: str, handler: Any, on_cancel: Callable[[], None]) -> Any:
     if method == CANCEL_METHOD:
         on_cancel()
-    if method == DIFF_METHOD and handler is not None and handler.unary_unary is not None:
-        serve = handler.unary_unary
+    if not method.startswith(PROVIDER_METHODS) or handler is None or handler.unary_unary is None:
+        return handler
+    serve = handler.unary_unary
 
-        def diff(request: Any, context: Any) -> Any:
+    def served(request: Any, context: Any) -> Any:
+        if method == DIFF_METHOD:
             _DIFF.offer = None
-            return _add_detailed_diff(serve(request, context))
+        try:
+            response = serve(request, context)
+        except tuple(_USER_ERRORS) as error:  # a servicer that leaves them to gRPC, which would prefix them
+            context.abort(grpc.StatusCode.UNKNOWN, str(error))
+        return _add_detailed_diff(response) if method == DIFF_METHOD else response
 
-        return handler._replace(unary_unary=diff)
-    return handler
+    return handler._replace(unary_unary=served)
 
 
 def hook_handler_lookup(on_cancel: Callable[[], None]) -> bool:
@@ -178,8 +197,8 @@ def attach(user_errors: tuple[type[BaseException], ...]) -> list[Fallback]:
     with _LOCK:
         exit_hooked = _hook_exit_once()
     executor = current_executor()  # the servicer calls configure() from one of its pool's workers, in an RPC
-    found = {HANDLER_LOOKUP: hook_handler_lookup(cancel_all), ERROR_TEXT: translate_errors(user_errors),
-             EXIT_HOOK: exit_hooked, POOL: executor is not None and can_widen(executor),
+    lookup, shim = hook_handler_lookup(cancel_all), translate_errors(user_errors)
+    found = {HANDLER_LOOKUP: lookup, ERROR_TEXT: lookup or shim, EXIT_HOOK: exit_hooked, POOL: executor is not None and can_widen(executor),
              CURRENT_REQUEST: log.current_request() is not None, ENGINE_ADDRESS: engine_address() is not None}
     missing = [fallback for fallback, present in found.items() if not present]
     warn_once(missing)

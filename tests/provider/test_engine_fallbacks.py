@@ -59,15 +59,25 @@ def test_with_every_internal_present_nothing_is_said(monkeypatch, warnings):
     assert warnings == []
 
 
-def test_an_sdk_without_the_module_global_traceback_keeps_grpcs_error_text_and_says_so_once(monkeypatch, warnings):
-    module = servicer(monkeypatch, with_traceback=False)
+def test_an_sdk_without_the_module_global_traceback_has_errors_reported_by_the_handler_lookup(monkeypatch, warnings):
+    module = servicer(monkeypatch, with_traceback=False)  # as SDK 3.231.0's servicer
     with ThreadPoolExecutor(max_workers=4) as pool:
-        assert configure_in_an_rpc(pool) == [fallbacks.ERROR_TEXT]
-        assert configure_in_an_rpc(pool) == [fallbacks.ERROR_TEXT]  # another provider in the same process
-    assert not hasattr(module, "traceback")  # nothing was put in its place
+        assert configure_in_an_rpc(pool) == []
+    assert not hasattr(module, "traceback") and warnings == []  # nothing put in its place, nothing to say
+
+
+def test_without_the_traceback_global_and_the_handler_lookup_errors_keep_grpcs_words_said_once(monkeypatch, warnings):
+    import grpc._server
+
+    servicer(monkeypatch, with_traceback=False)
+    monkeypatch.delattr(grpc._server, "_find_method_handler")
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert configure_in_an_rpc(pool) == [fallbacks.HANDLER_LOOKUP, fallbacks.ERROR_TEXT]
+        assert configure_in_an_rpc(pool) == [fallbacks.HANDLER_LOOKUP, fallbacks.ERROR_TEXT]  # a second provider
     (warning,) = warnings
     assert warning.startswith("warning: imagebuild-resource: Pulumi SDK ")
-    assert "without pulumi.dynamic's module-global traceback: errors read as gRPC words them" in warning
+    assert "without pulumi.dynamic's module-global traceback (SDK 3.260.0 on), or gRPC's handler lookup" in warning
+    assert "without gRPC's grpc._server._find_method_handler: Ctrl-C cancels waiting builds only" in warning
 
 
 def test_outside_a_pool_worker_or_an_rpc_the_pool_and_the_urn_are_missing(monkeypatch, warnings):
@@ -90,7 +100,7 @@ def test_grpc_without_the_handler_lookup_leaves_cancel_and_diff_to_the_sdk(monke
     monkeypatch.delattr(grpc._server, "_find_method_handler")
     assert server.hook_handler_lookup(server.cancel_all) is False
     with ThreadPoolExecutor(max_workers=4) as pool:
-        assert configure_in_an_rpc(pool) == [fallbacks.HANDLER_LOOKUP]
+        assert configure_in_an_rpc(pool) == [fallbacks.HANDLER_LOOKUP]  # the traceback global still words errors
     server.offer_detailed_diff({})  # offered, never collected: the SDK's DiffResponse goes out as it is
 
 

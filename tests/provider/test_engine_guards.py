@@ -17,7 +17,8 @@ the servicer module's spec name (process)                   SDK 3.231.0, 3.260.0
 the engine's address as last argument, the launcher's       the CLI's launcher (CLI 3.260.0, the lock's),
 child process (process)                                     whatever the SDK
 the servicer's module-global ``traceback`` (server)         SDK 3.260.0 and 3.272.0; not 3.231.0: it
-                                                            first appears in 3.260.0 (ERROR_TEXT_SINCE)
+                                                            first appears in 3.260.0 (ERROR_TEXT_SINCE),
+                                                            before which the handler lookup reports errors
 ``grpc._server._find_method_handler`` (server)              grpcio 1.85.3 (the lock's), on every SDK
 ``threading._register_atexit``, ThreadPoolExecutor's        CPython 3.11, 3.12, 3.13
 internals (server)
@@ -42,6 +43,7 @@ from types import SimpleNamespace
 
 import grpc
 import pulumi.output
+import pytest
 from google.protobuf import empty_pb2, struct_pb2
 from packaging.version import Version
 from pulumi.runtime import rpc
@@ -158,6 +160,33 @@ def test_guard_the_servicer_reports_errors_through_its_module_global_traceback()
     wrapper = ast.unparse(ast.parse(source))
     assert "context.abort(grpc.StatusCode.UNKNOWN, traceback.format_exc())" in wrapper, \
         f"SDK {sdk}'s _abort_with_traceback no longer reports traceback.format_exc()"
+
+
+def test_where_the_servicer_leaves_errors_to_grpc_the_handler_lookup_reports_them_by_their_message_alone():
+    class UserError(Exception):
+        pass
+
+    class Servicer(provider_pb2_grpc.ResourceProviderServicer):
+        def Create(self, request, context):  # noqa: N802 - as SDK 3.231.0's servicer: no try, no traceback
+            raise UserError("image build FAILED: it broke")
+
+        def Delete(self, request, context):  # noqa: N802 - a bug, not a user error: gRPC's words stay
+            raise KeyError("bug")
+
+    server.translate_errors((UserError,))
+    grpc_server, port = _serve(Servicer())
+    try:
+        assert server.hook_handler_lookup(server.cancel_all)
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+            stub = provider_pb2_grpc.ResourceProviderStub(channel)
+            with pytest.raises(grpc.RpcError) as failed:
+                stub.Create(provider_pb2.CreateRequest(), timeout=10)
+            with pytest.raises(grpc.RpcError) as bug:
+                stub.Delete(provider_pb2.DeleteRequest(), timeout=10)
+    finally:
+        grpc_server.stop(0)
+    assert failed.value.code() == grpc.StatusCode.UNKNOWN and failed.value.details() == "image build FAILED: it broke"
+    assert bug.value.details() == "Exception calling application: 'bug'"
 
 
 def test_the_traceback_shim_reports_user_errors_by_their_message_alone():
