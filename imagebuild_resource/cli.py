@@ -6,6 +6,8 @@ is a line. It prints the workflow outputs as JSON on stdout; exits 0 only when t
 is AVAILABLE (1 for FAILED/CANCELLED or a workflow error, 2 for bad usage, 130 when
 interrupted). Ctrl-C sets the cancel signal: the build is cancelled before the command exits.
 
+``imagebuild --version`` prints the installed distribution's version.
+
 ``imagebuild orphans --stack NAME`` lists the builds tagged for a stack that its state
 does not hold (see :mod:`orphans`); ``--cancel`` cancels and ``--delete`` deletes them.
 It exits 0 when it could do what was asked, 1 otherwise.
@@ -20,6 +22,7 @@ import sys
 import threading
 import time
 from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any, TextIO
 
 from botocore.exceptions import BotoCoreError
@@ -39,6 +42,7 @@ from .arazzo.timing import Interrupted
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="imagebuild", description="Build an EC2 Image Builder image by running "
                                      "the create-image-and-poll Arazzo workflow.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {installed_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="create an image and wait for it")
     recipe = run.add_mutually_exclusive_group(required=True)
@@ -68,6 +72,14 @@ def build_parser() -> argparse.ArgumentParser:
                         help="delete the orphans with their AMIs, snapshots and containers (cancelling running ones)")
     orphans_cmd.add_argument("--json", action="store_true", help="print the orphans as JSON")
     return parser
+
+
+def installed_version() -> str:
+    """The version of the installed ``imagebuild-resource`` distribution."""
+    try:
+        return version("imagebuild-resource")
+    except PackageNotFoundError:
+        return "(not installed: run from a source tree)"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Ensure a Pulumi CLI (plus a Python language host) of the version pinned in
-# pyproject.toml is available, building it from Go modules if needed.
+# requirements.lock is available, building it from Go modules if needed.
 #
 # Usage:  PULUMI_BIN=$(scripts/ensure-pulumi.sh)
 # Prints the directory holding `pulumi` as the last line of stdout; progress
@@ -14,10 +14,11 @@ cd "$repo_root"
 
 log() { printf '%s\n' "ensure-pulumi: $*" >&2; }
 
-# Single source of truth: the `pulumi==X.Y.Z` pin in pyproject.toml.
-version="$(grep -oE '"pulumi==[0-9]+\.[0-9]+\.[0-9]+"' pyproject.toml | head -n1 | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' || true)"
+# Single source of truth: the `pulumi==X.Y.Z` pin in requirements.lock (pyproject.toml holds a range: the SDK
+# varies across the support matrix, the CLI stays this one).
+version="$(scripts/pulumi-version.sh)"
 if [ -z "$version" ]; then
-  log "could not find a \"pulumi==X.Y.Z\" pin in pyproject.toml"
+  log "could not find a pulumi==X.Y.Z pin in requirements.lock"
   exit 1
 fi
 want="v$version"

@@ -4,7 +4,7 @@
 # It only exports variables (and creates .pulumi-state/); it never builds anything.
 
 _pe_root="$(cd "$(dirname "${BASH_SOURCE[0]:-$0}")/.." && pwd)"
-_pe_version="$(grep -oE '"pulumi==[0-9]+\.[0-9]+\.[0-9]+"' "$_pe_root/pyproject.toml" | head -n1 | grep -oE '[0-9]+\.[0-9]+\.[0-9]+')"
+_pe_version="$("$_pe_root/scripts/pulumi-version.sh")"
 
 # State lives in the repo (git-ignored): no Pulumi Cloud login.
 mkdir -p "$_pe_root/.pulumi-state"

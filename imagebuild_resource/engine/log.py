@@ -1,11 +1,12 @@
-"""The engine's Log RPC: lines on a resource's row, and the URN of the resource whose RPC is served.
+"""The engine's Log RPC: lines on a resource's row or the stack's, and the URN of the resource whose RPC is served.
 
 Internals:
 
 * **The current request** - ``sys._getframe`` and the servicer's ``request`` argument: a
   dynamic provider is never told its resource's URN, but every gRPC request carries it.
 * **The engine's Log RPC** - ``pulumi.runtime.proto.engine_pb2_grpc.EngineStub`` on the
-  engine's address (:mod:`.process`). Messages sent with a URN land on that resource's row.
+  engine's address (:mod:`.process`). Messages sent with a URN land on that resource's row,
+  those without one on the stack's row.
 
 A message that cannot be delivered is dropped: progress never fails a deployment, and a
 failed Log call never ends the process (whether the engine is gone is decided from its
@@ -63,8 +64,14 @@ def log_to_engine(message: str, *, urn: str | None, severity: str = "info", ephe
     Ephemeral messages are the resource row's passing status; the others stay in the
     deployment's output.
     """
+    if not urn:
+        return False
+    return _send(message, urn=urn, severity=severity, ephemeral=ephemeral)
+
+
+def _send(message: str, *, urn: str, severity: str, ephemeral: bool) -> bool:
     stub = _engine_stub()
-    if stub is None or not urn:
+    if stub is None:
         return False
     from pulumi.runtime.proto import engine_pb2  # noqa: PLC0415
 
@@ -75,3 +82,12 @@ def log_to_engine(message: str, *, urn: str | None, severity: str = "info", ephe
     except Exception:  # noqa: BLE001 - delivery is best effort
         return False
     return True
+
+
+def log_to_stack(message: str, severity: str = "warning") -> None:
+    """A line on the stack's row: the Log RPC without a URN, else ``pulumi.log`` (stderr, which the engine shows there)."""
+    if _send(message, urn="", severity=severity, ephemeral=False):
+        return
+    import pulumi.log  # noqa: PLC0415 - the SDK's public fallback
+
+    getattr(pulumi.log, "warn" if severity == "warning" else severity)(message)

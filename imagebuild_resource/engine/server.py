@@ -1,14 +1,19 @@
 """Patches of the provider's gRPC server: error text, Cancel and detailed diffs, the exit hook, the RPC pool.
 
-Internals:
+Each is detected by the feature it reaches for, never by version; where one is missing the
+SDK's own behaviour stays, and :func:`attach` says so once on the stack's row
+(:mod:`.fallbacks`). Internals:
 
-* **Error text** - the servicer's module global ``traceback``: ``pulumi.dynamic`` turns
-  every exception into ``traceback.format_exc()``; for this package's own errors that
-  becomes the message alone.
+* **Error text** - the servicer's module global ``traceback``: ``pulumi.dynamic`` (from SDK
+  3.260.0) turns every exception into ``traceback.format_exc()``; for this package's own
+  errors that becomes the message alone. An older servicer lets gRPC word them
+  (``Exception calling application: ...``); there the handler lookup (below) reports them
+  by their message alone instead.
 * **Handler lookup** - ``grpc._server._find_method_handler``: wrapped so that the
   engine's Cancel RPC (answered and otherwise ignored by ``pulumi.dynamic``) cancels the
-  waiting builds, and so that a Diff response can carry a detailed diff, which
-  ``pulumi.dynamic.DiffResult`` cannot express.
+  waiting builds, so that a Diff response can carry a detailed diff, which
+  ``pulumi.dynamic.DiffResult`` cannot express, and so that this package's errors that
+  reach gRPC abort the RPC with their message alone.
 * **Exit hook** - ``threading._register_atexit``: runs before non-daemon threads are
   joined at interpreter shutdown (the second Ctrl-C), so waiting builds are cancelled.
 * **Pool widening** - ``ThreadPoolExecutor._max_workers``, ``_idle_semaphore``,
@@ -23,13 +28,20 @@ import contextlib
 import re
 import sys
 import threading
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from types import ModuleType
 from typing import Any
 
-from .process import servicer_module
+import grpc
 
+from . import log
+from .fallbacks import (CURRENT_REQUEST, ENGINE_ADDRESS, ERROR_TEXT, EXIT_HOOK, HANDLER_LOOKUP, POOL, Fallback,
+                        warn_once)
+from .process import engine_address, servicer_module
+
+PROVIDER_METHODS = "/pulumirpc.ResourceProvider/"
 CANCEL_METHOD = "/pulumirpc.ResourceProvider/Cancel"
 DIFF_METHOD = "/pulumirpc.ResourceProvider/Diff"
 
@@ -53,8 +65,16 @@ class _TracebackShim(ModuleType):
         return getattr(self._real, name)
 
 
+_USER_ERRORS: list[type[BaseException]] = []
+"""This package's errors: reported by their message alone, wherever they leave the provider."""
+
+
 def translate_errors(user_errors: tuple[type[BaseException], ...]) -> bool:
-    """Make the servicer report ``user_errors`` by their message alone; False outside a provider process."""
+    """Make the servicer report ``user_errors`` by their message alone; False where it has no traceback global.
+
+    Without it, the wrapped handler lookup (:func:`hook_handler_lookup`) reports them.
+    """
+    _USER_ERRORS.extend(error for error in user_errors if error not in _USER_ERRORS)
     module = servicer_module()
     if module is None or not isinstance(getattr(module, "traceback", None), ModuleType):
         return False
@@ -105,15 +125,20 @@ def _add_detailed_diff(response: Any) -> Any:
 def _wrapped_handler(method: str, handler: Any, on_cancel: Callable[[], None]) -> Any:
     if method == CANCEL_METHOD:
         on_cancel()
-    if method == DIFF_METHOD and handler is not None and handler.unary_unary is not None:
-        serve = handler.unary_unary
+    if not method.startswith(PROVIDER_METHODS) or handler is None or handler.unary_unary is None:
+        return handler
+    serve = handler.unary_unary
 
-        def diff(request: Any, context: Any) -> Any:
+    def served(request: Any, context: Any) -> Any:
+        if method == DIFF_METHOD:
             _DIFF.offer = None
-            return _add_detailed_diff(serve(request, context))
+        try:
+            response = serve(request, context)
+        except tuple(_USER_ERRORS) as error:  # a servicer that leaves them to gRPC, which would prefix them
+            context.abort(grpc.StatusCode.UNKNOWN, str(error))
+        return _add_detailed_diff(response) if method == DIFF_METHOD else response
 
-        return handler._replace(unary_unary=diff)
-    return handler
+    return handler._replace(unary_unary=served)
 
 
 def hook_handler_lookup(on_cancel: Callable[[], None]) -> bool:
@@ -150,19 +175,34 @@ def cancel_all() -> None:
             signal.set()
 
 
-def _hook_exit_once() -> None:
+def _hook_exit_once() -> bool:
+    """Cancel every waiting build when the interpreter starts shutting down; False if CPython offers no such hook."""
     global _exit_hooked
+    register = getattr(threading, "_register_atexit", None)
+    if register is None:
+        return False
     if not _exit_hooked:
-        threading._register_atexit(cancel_all)  # type: ignore[attr-defined]
+        register(cancel_all)
         _exit_hooked = True
+    return True
 
 
-def attach(user_errors: tuple[type[BaseException], ...]) -> None:
-    """Everything a provider process needs, installed once: Cancel and Diff hooks, error text, exit hook."""
+def attach(user_errors: tuple[type[BaseException], ...]) -> list[Fallback]:
+    """Everything a provider process needs, installed once: Cancel and Diff hooks, error text, exit hook.
+
+    Returns what is missing; outside a provider process (no servicer to patch) nothing is.
+    """
+    if servicer_module() is None:
+        return []
     with _LOCK:
-        _hook_exit_once()
-    hook_handler_lookup(cancel_all)
-    translate_errors(user_errors)
+        exit_hooked = _hook_exit_once()
+    executor = current_executor()  # the servicer calls configure() from one of its pool's workers, in an RPC
+    lookup, shim = hook_handler_lookup(cancel_all), translate_errors(user_errors)
+    found = {HANDLER_LOOKUP: lookup, ERROR_TEXT: lookup or shim, EXIT_HOOK: exit_hooked, POOL: executor is not None and can_widen(executor),
+             CURRENT_REQUEST: log.current_request() is not None, ENGINE_ADDRESS: engine_address() is not None}
+    missing = [fallback for fallback, present in found.items() if not present]
+    warn_once(missing)
+    return missing
 
 
 @contextlib.contextmanager
@@ -183,14 +223,20 @@ def interrupt_signal() -> Iterator[threading.Event]:
 # ----- the RPC worker pool ----------------------------------------------------------------------------
 
 _POOL_LOCK = threading.Lock()
+POOL_INTERNALS = ("_max_workers", "_idle_semaphore", "_adjust_thread_count", "_shutdown_lock")
 
 
 def current_executor() -> ThreadPoolExecutor | None:
     """The thread pool whose worker is running this code, if any."""
     args = getattr(threading.current_thread(), "_args", ())
     ref = args[0] if args else None
-    executor = ref() if callable(ref) else None
+    executor = ref() if isinstance(ref, weakref.ref) else None
     return executor if isinstance(executor, ThreadPoolExecutor) else None
+
+
+def can_widen(executor: ThreadPoolExecutor) -> bool:
+    """Whether this pool has the internals that :func:`widened_pool` adjusts."""
+    return all(hasattr(executor, name) for name in POOL_INTERNALS)
 
 
 def _start_spare_worker(executor: ThreadPoolExecutor) -> None:
@@ -211,7 +257,7 @@ def _start_spare_worker(executor: ThreadPoolExecutor) -> None:
 def widened_pool() -> Iterator[None]:
     """Add one worker to the current pool for the duration of a long wait (nothing outside a pool)."""
     executor = current_executor()
-    if executor is None:
+    if executor is None or not can_widen(executor):
         yield
         return
     with _POOL_LOCK:

@@ -205,7 +205,9 @@ class _Reader:
             if text[end:].strip(" \t"):
                 raise self.fail("nothing may follow a quoted scalar here")
             return value
-        if text[0] in _NOT_READ or text[0] in "|>" or (text[0] in "-:" and text[1:2] == " "):
+        complex_key = text[0] == "?" and text[1:2] in ("", " ")  # '?0' is a plain scalar, as PyYAML writes it
+        if (text[0] in _NOT_READ and text[0] != "?") or complex_key or text[0] in "|>" or \
+                (text[0] in "-:" and text[1:2] == " "):
             raise self.fail(f"{_NOT_READ.get(text[0], 'this indicator')} {text[0]!r} are not read")
         if whole_line and ": " in text:
             raise self.fail("a plain scalar cannot hold ': '")

@@ -6,6 +6,7 @@ import json
 import os
 import pathlib
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
@@ -17,6 +18,16 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 IMAGEBUILD_TYPE = "pulumi-python:dynamic/imagebuilder:ImageBuild"
 TEST_ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE"
 TEST_SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+
+
+def with_default_signals() -> None:
+    """``preexec_fn`` for a child that a test interrupts: SIGINT and SIGTERM at their defaults.
+
+    A disposition set to ignore survives exec, and a suite started in the background (``cmd &``)
+    starts with SIGINT ignored: a child that must hear SIGINT then never would.
+    """
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, signal.SIG_DFL)
 
 
 class PulumiError(AssertionError):
@@ -33,7 +44,7 @@ class Project:
 
     @classmethod
     def create(cls, workdir: pathlib.Path, endpoint_url: str, program: str, *, name: str = "e2e",
-               stack: str = "test") -> "Project":
+               stack: str = "test", virtualenv: pathlib.Path = pathlib.Path(sys.prefix)) -> "Project":
         workdir.mkdir(parents=True, exist_ok=True)
         (workdir / "state").mkdir()
         (workdir / "Pulumi.yaml").write_text(textwrap.dedent(f"""\
@@ -42,7 +53,7 @@ class Project:
               name: python
               options:
                 toolchain: pip
-                virtualenv: {pathlib.Path(sys.prefix)}
+                virtualenv: {virtualenv}
             """))
         env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PULUMI_"))}
         env.update(
@@ -80,7 +91,8 @@ class Project:
     def start(self, *args: str) -> subprocess.Popen:
         """Start a pulumi command without waiting for it (output captured, combined)."""
         return subprocess.Popen(["pulumi", *args, "--non-interactive"], cwd=self.workdir, env=self.env,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                preexec_fn=with_default_signals)
 
     def up(self, check: bool = True) -> subprocess.CompletedProcess:
         return self.run("up", "--yes", "--skip-preview", check=check)
@@ -129,6 +141,14 @@ def wait_for(condition: Callable[[], object], what: str = "the condition", secon
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.1)
+
+
+def locked_cli_version() -> str:
+    """The Pulumi CLI's version: the ``pulumi==`` pin of requirements.lock (what scripts/ensure-pulumi.sh builds)."""
+    for line in (ROOT / "requirements.lock").read_text().splitlines():
+        if line.startswith("pulumi=="):
+            return line.split("==", 1)[1].strip()
+    raise AssertionError("requirements.lock pins no pulumi")
 
 
 def pulumi_version() -> str | None:

@@ -2,7 +2,27 @@
 
 Each fails with a message naming the internal, so an upgrade that changes one is caught here
 before it reaches a deployment. The behaviour itself is also covered under the real engine
-(tests/e2e).
+(tests/e2e), and what the provider does without each internal in tests/provider/test_engine_fallbacks.py.
+
+Which internal holds on which version, measured by running these guards on both ends of the
+supported range (``scripts/matrix.py``: SDK 3.231.0 and 3.272.0 on Python 3.11, 3.12 and 3.13)
+and on the lock's SDK 3.260.0:
+
+==========================================================  ===========================================
+internal                                                    holds on
+==========================================================  ===========================================
+``pulumi.output.Unknown`` (values)                          SDK 3.231.0, 3.260.0, 3.272.0
+the servicer's ``request`` argument (log.current_request)   SDK 3.231.0, 3.260.0, 3.272.0
+the servicer module's spec name (process)                   SDK 3.231.0, 3.260.0, 3.272.0
+the engine's address as last argument, the launcher's       the CLI's launcher (CLI 3.260.0, the lock's),
+child process (process)                                     whatever the SDK
+the servicer's module-global ``traceback`` (server)         SDK 3.260.0 and 3.272.0; not 3.231.0: it
+                                                            first appears in 3.260.0 (ERROR_TEXT_SINCE),
+                                                            before which the handler lookup reports errors
+``grpc._server._find_method_handler`` (server)              grpcio 1.85.3 (the lock's), on every SDK
+``threading._register_atexit``, ThreadPoolExecutor's        CPython 3.11, 3.12, 3.13
+internals (server)
+==========================================================  ===========================================
 """
 
 from __future__ import annotations
@@ -17,12 +37,15 @@ import subprocess
 import sys
 import threading
 from concurrent import futures
+from importlib.metadata import version
 from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 
 import grpc
 import pulumi.output
+import pytest
 from google.protobuf import empty_pb2, struct_pb2
+from packaging.version import Version
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
@@ -122,12 +145,48 @@ def test_a_log_call_that_fails_only_drops_the_message(monkeypatch):
         assert log.log_to_engine("progress", urn="urn:pulumi:s::p::t::n") is False  # and the process goes on
 
 
+ERROR_TEXT_SINCE = Version("3.260.0")
+"""The first SDK whose servicer reports errors through a module-global ``traceback`` (3.231.0 lets gRPC word them)."""
+
+
 def test_guard_the_servicer_reports_errors_through_its_module_global_traceback():
     source = SERVICER.read_text()
-    assert "\nimport traceback\n" in source, "pulumi.dynamic's servicer no longer imports traceback as a global"
+    sdk = Version(version("pulumi"))
+    if sdk < ERROR_TEXT_SINCE:  # the fallback: gRPC's own error text, said once on the stack's row
+        assert "\nimport traceback\n" not in source, \
+            f"SDK {sdk}'s servicer imports traceback as a global: lower ERROR_TEXT_SINCE and the range's table"
+        return
+    assert "\nimport traceback\n" in source, f"SDK {sdk}'s servicer no longer imports traceback as a global"
     wrapper = ast.unparse(ast.parse(source))
     assert "context.abort(grpc.StatusCode.UNKNOWN, traceback.format_exc())" in wrapper, \
-        "_abort_with_traceback no longer reports traceback.format_exc()"
+        f"SDK {sdk}'s _abort_with_traceback no longer reports traceback.format_exc()"
+
+
+def test_where_the_servicer_leaves_errors_to_grpc_the_handler_lookup_reports_them_by_their_message_alone():
+    class UserError(Exception):
+        pass
+
+    class Servicer(provider_pb2_grpc.ResourceProviderServicer):
+        def Create(self, request, context):  # noqa: N802 - as SDK 3.231.0's servicer: no try, no traceback
+            raise UserError("image build FAILED: it broke")
+
+        def Delete(self, request, context):  # noqa: N802 - a bug, not a user error: gRPC's words stay
+            raise KeyError("bug")
+
+    server.translate_errors((UserError,))
+    grpc_server, port = _serve(Servicer())
+    try:
+        assert server.hook_handler_lookup(server.cancel_all)
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+            stub = provider_pb2_grpc.ResourceProviderStub(channel)
+            with pytest.raises(grpc.RpcError) as failed:
+                stub.Create(provider_pb2.CreateRequest(), timeout=10)
+            with pytest.raises(grpc.RpcError) as bug:
+                stub.Delete(provider_pb2.DeleteRequest(), timeout=10)
+    finally:
+        grpc_server.stop(0)
+    assert failed.value.code() == grpc.StatusCode.UNKNOWN and failed.value.details() == "image build FAILED: it broke"
+    assert bug.value.details() == "Exception calling application: 'bug'"
 
 
 def test_the_traceback_shim_reports_user_errors_by_their_message_alone():

@@ -14,6 +14,8 @@ from imagebuilder_local import DEMO_HANGS_RECIPE_ARN
 from imagebuilder_local import TEST_ACCESS_KEY, TEST_SECRET_KEY
 from imagebuild_resource.engine.server import current_executor, widened_pool
 
+from ..e2e.harness import with_default_signals
+
 
 def test_a_waiting_call_adds_a_worker_so_four_waits_leave_room_for_other_rpcs():
     pool = ThreadPoolExecutor(max_workers=4)  # as pulumi.dynamic's server has
@@ -65,7 +67,8 @@ def test_sigint_to_the_provider_process_cancels_the_waiting_build(imagebuilder_s
     env = {"AWS_ACCESS_KEY_ID": TEST_ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": TEST_SECRET_KEY, "PATH": "/usr/bin:/bin"}
     process = subprocess.Popen([sys.executable, "-c", textwrap.dedent(PROVIDER_PROCESS),
                                 imagebuilder_service.endpoint_url, DEMO_HANGS_RECIPE_ARN],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                               preexec_fn=with_default_signals)
     assert process.stdout.readline().strip() == "waiting"
     deadline = time.monotonic() + 20
     while not imagebuilder_admin.builds() and time.monotonic() < deadline:
@@ -74,3 +77,16 @@ def test_sigint_to_the_provider_process_cancels_the_waiting_build(imagebuilder_s
     process.wait(timeout=30)
     (build,) = imagebuilder_admin.builds()
     assert build["status"] == "CANCELLED", process.stderr.read()
+
+
+def test_a_child_started_for_an_interrupting_test_hears_sigint_even_when_the_suite_ignores_it():
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # as for a suite started with `cmd &`
+    try:
+        probe = "import signal; print(signal.getsignal(signal.SIGINT) is signal.default_int_handler)"
+        ignored = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+        heard = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
+                               preexec_fn=with_default_signals)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert ignored.stdout.strip() == "False"  # without it, the child inherits the ignored SIGINT
+    assert heard.stdout.strip() == "True"
