@@ -135,7 +135,8 @@ json_values = st.recursive(
 members = st.sampled_from(sorted(MODEL.operation_model("CreateImage").input_shape.members))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.dictionaries(members, json_values, max_size=6))
 def test_arbitrary_bodies_never_cause_a_server_error(imagebuilder_service, payload):
     status, headers, body = raw_request(imagebuilder_service.endpoint_url, "PUT", "/CreateImage", body=payload)
