@@ -23,6 +23,7 @@ from .helpers import statuses_seen, wait_for
 
 FINAL = {"AVAILABLE", "FAILED", "CANCELLED"}
 AMI_ID = re.compile(r"^ami-[0-9a-f]{17}$")
+LIFECYCLE_ROLE = "arn:aws:iam::123456789012:role/ImageBuilderLifecycleExecutionRole"
 
 
 def create(client, recipe=DEMO_IMAGE_RECIPE_ARN, dist=None, **extra):
@@ -214,7 +215,8 @@ def test_resource_state_update_deletes_amis_through_a_lifecycle_execution(client
     arn = create(client, dist=DEMO_MULTI_REGION_DISTRIBUTION_ARN)["imageBuildVersionArn"]
     wait_for(client, arn, FINAL)
     started = client.start_resource_state_update(
-        resourceArn=arn, state={"status": "DELETED"}, includeResources={"amis": True, "snapshots": True})
+        resourceArn=arn, state={"status": "DELETED"}, includeResources={"amis": True, "snapshots": True},
+        executionRole=LIFECYCLE_ROLE)
     execution_id = started["lifecycleExecutionId"]
     assert started["resourceArn"] == arn and execution_id.startswith("lce-")
     first = client.get_lifecycle_execution(lifecycleExecutionId=execution_id)["lifecycleExecution"]
@@ -357,7 +359,8 @@ def test_state_updates_the_documentation_does_not_allow_are_refused(client, imag
         (failed, {"state": {"status": "DISABLED"}}, "can only be set to DELETED"),
         (container, {"state": {"status": "DEPRECATED"}}, "only DELETED is supported"),
         (available, {"state": {"status": "DELETED"}}, "use DeleteImage"),
-        (available, {"state": {"status": "DISABLED"}, "includeResources": {"snapshots": True}}, "only be included for DELETED"),
+        (available, {"state": {"status": "DISABLED"}, "includeResources": {"snapshots": True},
+                     "executionRole": LIFECYCLE_ROLE}, "only be included for DELETED"),
         (available, {"state": {"status": "DISABLED"}, "updateAt": time.time() + 3600}, "only for DEPRECATED"),
         (available, {"state": {"status": "DEPRECATED"}, "updateAt": time.time() - 60}, "in the future"),
     ]
@@ -366,11 +369,30 @@ def test_state_updates_the_documentation_does_not_allow_are_refused(client, imag
             client.start_resource_state_update(resourceArn=arn, **request)
     assert [_status(client, a) for a in (available, failed, container)] == ["AVAILABLE", "FAILED", "AVAILABLE"]
     started = client.start_resource_state_update(resourceArn=failed, state={"status": "DELETED"},
-                                                 includeResources={"amis": True})
+                                                 includeResources={"amis": True}, executionRole=LIFECYCLE_ROLE)
     assert started["lifecycleExecutionId"].startswith("lce-")
     with pytest.raises(client.exceptions.ResourceInUseException, match="lifecycle execution in progress"):
         client.start_resource_state_update(resourceArn=failed, state={"status": "DELETED"},
-                                           includeResources={"amis": True, "snapshots": True})
+                                           includeResources={"amis": True, "snapshots": True},
+                                           executionRole=LIFECYCLE_ROLE)
+
+
+def test_execution_role_and_include_resources_come_together_or_not_at_all(client):
+    """executionRole: "You must provide this property together with includeResources. Neither is valid without
+    the other." Refused before the image is looked at, and nothing changes."""
+    arn = create(client)["imageBuildVersionArn"]
+    wait_for(client, arn, FINAL)
+    for request, why in (({"includeResources": {"amis": True}}, "includeResources is not valid without executionRole"),
+                         ({"executionRole": LIFECYCLE_ROLE}, "executionRole is not valid without includeResources")):
+        with pytest.raises(client.exceptions.InvalidRequestException, match=why):
+            client.start_resource_state_update(resourceArn=arn, state={"status": "DELETED"}, **request)
+    with pytest.raises(client.exceptions.InvalidRequestException, match="executionRole is not valid without"):
+        client.start_resource_state_update(resourceArn=arn.replace("/1.0.0/", "/9.9.9/"), state={"status": "DISABLED"},
+                                           executionRole="ImageBuilderLifecycleExecutionRole")
+    assert _status(client, arn) == "AVAILABLE"
+    started = client.start_resource_state_update(resourceArn=arn, state={"status": "DELETED"},
+                                                 includeResources={"amis": True}, executionRole=LIFECYCLE_ROLE)
+    assert started["lifecycleExecutionId"].startswith("lce-")
 
 
 def test_a_scheduled_deprecation_runs_as_a_lifecycle_execution(client, imagebuilder_admin):
@@ -385,3 +407,52 @@ def test_a_scheduled_deprecation_runs_as_a_lifecycle_execution(client, imagebuil
     assert _status(client, arn) == "DEPRECATED"
     execution = client.get_lifecycle_execution(lifecycleExecutionId=started["lifecycleExecutionId"])
     assert execution["lifecycleExecution"]["state"]["status"] == "SUCCESS"
+
+
+WORKFLOW = "arn:aws:imagebuilder:us-east-1:aws:workflow/{}/x.x.x"
+ROLE = "arn:aws:iam::123456789012:role/ImageBuilderWorkflowRole"
+
+
+@pytest.mark.parametrize("request_members, why", [
+    ({"workflows": [{"workflowArn": WORKFLOW.format("build/build-image")}]},
+     "executionRole is required when workflows are given"),
+    ({"workflows": [{"workflowArn": WORKFLOW.format("build/build-image"), "parallelGroup": "a"}], "executionRole": ROLE},
+     "workflows.1.parallelGroup can only be set for test workflows"),
+    ({"workflows": [{"workflowArn": WORKFLOW.format("test/test-image")},
+                    {"workflowArn": WORKFLOW.format("distribution/distribute-image"), "onFailure": "CONTINUE"}],
+      "executionRole": ROLE}, "workflows.2.onFailure can only be set for test workflows"),
+    ({"imageTestsConfiguration": {"imageTestsEnabled": False}, "imageScanningConfiguration": {"imageScanningEnabled": True}},
+     "imageScanningEnabled requires image tests"),
+    ({"imageScanningConfiguration": {"imageScanningEnabled": True, "scanResultCondition": {"maximumSeverityLabel": "HIGH"}}},
+     "scanResultCondition can only be set when imageScanningTypes is ON_DEMAND_AMI_CVE"),
+    ({"imageScanningConfiguration": {"imageScanningTypes": ["TEST_INSTANCE_CVE"],
+                                     "scanResultCondition": {"maximumSeverityLabel": "LOW"}}},
+     "scanResultCondition can only be set"),
+    ({"imageScanningConfiguration": {"imageScanningEnabled": True, "ecrConfiguration": {
+        "repositoryName": "123456789012.dkr.ecr.us-east-1.amazonaws.com/scans"}}}, "without the registry hostname"),
+    ({"loggingConfiguration": {"logGroupName": "/team/builds"}}, "outside the /aws/imagebuilder/ namespace"),
+])
+def test_create_image_refuses_what_the_model_documents_as_invalid(client, request_members, why):
+    with pytest.raises(client.exceptions.InvalidRequestException, match=re.escape(why)):
+        create(client, **request_members)
+    assert client.list_image_build_versions()["imageSummaryList"] == []
+
+
+def test_an_on_demand_ami_scan_needs_an_image_recipe(client):
+    scanning = {"imageScanningEnabled": True, "imageScanningTypes": ["ON_DEMAND_AMI_CVE"]}
+    with pytest.raises(client.exceptions.InvalidRequestException, match="ON_DEMAND_AMI_CVE requires an imageRecipeArn"):
+        create(client, DEMO_CONTAINER_RECIPE_ARN, imageScanningConfiguration=scanning)
+    create(client, imageScanningConfiguration={**scanning, "scanResultCondition": {"maximumSeverityLabel": "HIGH"}})
+
+
+def test_create_image_accepts_what_the_documented_rules_allow(client):
+    """The other side of each rule: a test workflow's parallelGroup and onFailure, a namespaced log group without a
+    role, one outside it with one, a repository path with a namespace."""
+    create(client, workflows=[{"workflowArn": WORKFLOW.format("build/build-image")},
+                              {"workflowArn": WORKFLOW.format("test/test-image"), "parallelGroup": "a",
+                               "onFailure": "CONTINUE"}], executionRole=ROLE)
+    create(client, loggingConfiguration={"logGroupName": "/aws/imagebuilder/demo"})
+    create(client, loggingConfiguration={"logGroupName": "/team/builds"}, executionRole=ROLE)
+    create(client, imageScanningConfiguration={"imageScanningEnabled": True,
+                                               "ecrConfiguration": {"repositoryName": "team/scans"}})
+    assert len(client.list_image_build_versions()["imageSummaryList"]) == 4

@@ -237,7 +237,8 @@ def test_the_workflows_createimage_gives_replace_the_managed_ones(service, clien
 
 def test_an_unknown_workflow_is_refused(client):
     with pytest.raises(ClientError) as info:
-        create(client, workflows=[{"workflowArn": WORKFLOW.format("build/no-such-workflow/1.0.0")}])
+        create(client, workflows=[{"workflowArn": WORKFLOW.format("build/no-such-workflow/1.0.0")}],
+               executionRole="arn:aws:iam::123456789012:role/ib-exec")
     assert info.value.response["Error"]["Code"] == "ResourceNotFoundException"
     assert "no-such-workflow" in info.value.response["Error"]["Message"]
 

@@ -20,12 +20,13 @@ from ..persistence import StateFile
 from ..scenarios import Scenario
 from ..statuses import AVAILABLE, DELETED, FAILED, TERMINAL, is_in_progress
 from . import images, versions
-from .builds import Build, Site, StateChange, image_tests_configuration
+from .builds import Build, Site, StateChange, check_build_request, image_tests_configuration
 from .catalog import Catalog
 from .consistency import NotFoundAfterCreate, not_found
 from .counts import DEFAULT_TAG, CreatedBuild, tally
 from .filters import matches_filter
-from .lifecycle import LIFECYCLE_MINUTES, LifecycleExecution, check_state_update, runs_in_background
+from .lifecycle import (LIFECYCLE_MINUTES, LifecycleExecution, check_role_with_resources, check_state_update,
+                        runs_in_background)
 from .pagination import page
 from .pipelines import Pipeline, PipelineOperations
 from .tags import TagStore
@@ -161,10 +162,8 @@ class Backend(PipelineOperations, WorkflowExecutionOperations):
             replayed = self.tokens.replay("CreateImage", params)
             if replayed:
                 return replayed
+            check_build_request(params)
             image_recipe, container_recipe = params.get("imageRecipeArn"), params.get("containerRecipeArn")
-            if bool(image_recipe) == bool(container_recipe):
-                raise ServiceError("InvalidRequestException",
-                                   "You must specify exactly one of imageRecipeArn and containerRecipeArn.")
             kind = "imageRecipes" if image_recipe else "containerRecipes"
             recipe = self.catalog.resolve_recipe(str(image_recipe or container_recipe), kind)
             self.catalog.get(params["infrastructureConfigurationArn"], "infrastructureConfigurations")
@@ -302,6 +301,7 @@ class Backend(PipelineOperations, WorkflowExecutionOperations):
             replayed = self.tokens.replay("StartResourceStateUpdate", params)
             if replayed:
                 return replayed
+            check_role_with_resources(params)
             arn = params["resourceArn"]
             build = self._build(arn)
             now = self.clock.now()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..clock import iso_time
+from ..errors import ServiceError
 from ..scenarios import BuildTimeline, Scenario, default_reason, failure_context
 from ..statuses import AVAILABLE, BUILD_ENDS, CANCELLED, DELETED, FAILED
 from . import outputs
@@ -27,6 +29,67 @@ def image_tests_configuration(given: dict[str, Any] | None) -> dict[str, Any]:
     ``timeoutMinutes`` "If you don't specify a value, Image Builder stores and returns 720."
     """
     return {"imageTestsEnabled": True, "timeoutMinutes": TEST_TIMEOUT_MINUTES, **(given or {})}
+
+
+LOG_NAMESPACE = "/aws/imagebuilder/"
+_WORKFLOW_TYPE = re.compile(r":workflow/(build|test|distribution)/")
+_ECR_REGISTRY = re.compile(r"^[0-9]{12}\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?/")
+
+
+def check_build_request(params: dict[str, Any]) -> None:
+    """Refuse a CreateImage request that botocore's model documents as invalid (InvalidRequestException).
+
+    Each rule quotes the sentence it enforces; what the request alone cannot show (IAM permissions,
+    Amazon Inspector's activation, an ECR repository's existence) is not checked. The code and the
+    messages are ours.
+    """
+    def refuse(why: str) -> None:
+        raise ServiceError("InvalidRequestException", why)
+
+    # CreateImage: "You must specify exactly one recipe for your image, using either a containerRecipeArn or an
+    # imageRecipeArn."
+    if bool(params.get("imageRecipeArn")) == bool(params.get("containerRecipeArn")):
+        refuse("You must specify exactly one of imageRecipeArn and containerRecipeArn.")
+    role = params.get("executionRole")
+    # workflows: "If you specify workflows, they replace the default workflows ..., and you must also provide an
+    # executionRole." executionRole: "This property is required if you specify workflows."
+    if params.get("workflows") and not role:
+        refuse("executionRole is required when workflows are given.")
+    for position, workflow in enumerate(params.get("workflows") or [], start=1):
+        kind = _WORKFLOW_TYPE.search(str(workflow.get("workflowArn", "")))
+        if kind and kind.group(1) != "test":
+            # parallelGroup: "This field only applies for test workflows." onFailure: "You can only set this
+            # property for test workflows."
+            for member in ("parallelGroup", "onFailure"):
+                if workflow.get(member) is not None:
+                    refuse(f"workflows.{position}.{member} can only be set for test workflows; "
+                           f"'{workflow['workflowArn']}' is a {kind.group(1)} workflow.")
+    tests = (params.get("imageTestsConfiguration") or {}).get("imageTestsEnabled", True)
+    scanning = params.get("imageScanningConfiguration") or {}
+    # imageScanningEnabled: "You must also enable image tests."
+    if scanning.get("imageScanningEnabled") and tests is False:
+        refuse("imageScanningConfiguration.imageScanningEnabled requires image tests: "
+               "imageTestsConfiguration.imageTestsEnabled is false.")
+    types = scanning.get("imageScanningTypes") or []
+    # imageScanningTypes, ON_DEMAND_AMI_CVE: "To use this scan, you must build from an image recipe".
+    if "ON_DEMAND_AMI_CVE" in types and not params.get("imageRecipeArn"):
+        refuse("imageScanningConfiguration.imageScanningTypes ON_DEMAND_AMI_CVE requires an imageRecipeArn.")
+    # scanResultCondition: "You can set scanResultCondition only when imageScanningTypes is ON_DEMAND_AMI_CVE."
+    if scanning.get("scanResultCondition") is not None and "ON_DEMAND_AMI_CVE" not in types:
+        refuse("imageScanningConfiguration.scanResultCondition can only be set when imageScanningTypes is "
+               "ON_DEMAND_AMI_CVE.")
+    repository = (scanning.get("ecrConfiguration") or {}).get("repositoryName")
+    # repositoryName: "Provide the repository name only (a namespace path is allowed, but not the registry
+    # hostname)".
+    if repository and _ECR_REGISTRY.match(repository):
+        refuse("imageScanningConfiguration.ecrConfiguration.repositoryName must be the repository name only, "
+               f"without the registry hostname: got '{repository}'.")
+    log_group = (params.get("loggingConfiguration") or {}).get("logGroupName")
+    # loggingConfiguration: "If you specify a log group name outside of the /aws/imagebuilder/ namespace, you must
+    # also provide an executionRole that has permission to write to that log group."
+    if log_group and not log_group.startswith(LOG_NAMESPACE) and not role:
+        refuse(f"loggingConfiguration.logGroupName '{log_group}' is outside the {LOG_NAMESPACE} namespace: "
+               "an executionRole is required.")
 
 
 @dataclass(frozen=True)

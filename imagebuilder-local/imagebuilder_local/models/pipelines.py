@@ -20,7 +20,7 @@ from ..catalog_documents import PIPELINES_KEY, CatalogError, pipeline_requests
 from ..clock import VirtualClock, iso_time
 from ..errors import ServiceError
 from ..validation import validation_message, violations
-from .builds import Build, Site, image_tests_configuration
+from .builds import LOG_NAMESPACE, Build, Site, image_tests_configuration
 from .catalog import Catalog
 from .filters import checked_filter, matches_filter
 from .pagination import page
@@ -279,6 +279,13 @@ class PipelineOperations:
         if params.get("workflows") and not params.get("executionRole"):
             # botocore's model: "You must also specify executionRole when you provide workflows."
             raise ServiceError("InvalidRequestException", "executionRole is required when workflows are given.")
+        for member, group in (params.get("loggingConfiguration") or {}).items():
+            if isinstance(group, str) and not group.startswith(LOG_NAMESPACE) and not params.get("executionRole"):
+                # loggingConfiguration: "For custom log group names outside of this prefix, you must also provide
+                # an executionRole."
+                raise ServiceError("InvalidRequestException",
+                                   f"loggingConfiguration.{member} '{group}' is outside the {LOG_NAMESPACE} "
+                                   "namespace: an executionRole is required.")
         configuration = {k: copy.deepcopy(v) for k, v in params.items() if k not in _NOT_CONFIGURATION}
         # botocore's model: tests are stored "with image tests enabled" unless given; status "defaults to ENABLED".
         configuration["imageTestsConfiguration"] = image_tests_configuration(params.get("imageTestsConfiguration"))
