@@ -456,3 +456,42 @@ def test_create_image_accepts_what_the_documented_rules_allow(client):
     create(client, imageScanningConfiguration={"imageScanningEnabled": True,
                                                "ecrConfiguration": {"repositoryName": "team/scans"}})
     assert len(client.list_image_build_versions()["imageSummaryList"]) == 4
+
+
+def test_the_name_filter_takes_a_wildcard_at_the_end_or_at_both_ends_only(client):
+    """Filter values: "The name filter can use a wildcard: web* matches names that begin with web, and *web* matches
+    names that contain web. The wildcard isn't supported in other positions or in other filters."
+    """
+    create(client)
+    create(client, DEMO_CONTAINER_RECIPE_ARN)
+
+    def names(value: str, name: str = "name") -> list[str]:
+        found = client.list_image_build_versions(filters=[{"name": name, "values": [value]}])["imageSummaryList"]
+        return sorted(s["name"] for s in found)
+
+    assert names("demo-*") == ["demo-al2023", "demo-container"]
+    assert names("*contain*") == ["demo-container"]
+    assert names("demo") == [] and names("DEMO-*") == []  # exact and case-sensitive otherwise
+    for value, name in (("*demo", "name"), ("de*mo", "name"), ("Lin*", "platform")):
+        with pytest.raises(client.exceptions.InvalidRequestException, match="wildcard"):
+            names(value, name)
+
+
+def test_pages_can_come_shuffled_and_short_and_still_list_every_build_once(client, imagebuilder_admin):
+    """maxResults: "A page can contain fewer items than the maximum, with a nextToken to continue paging."; no order
+    is documented. Under the admin API's listing every build still comes exactly once."""
+    arns = [create(client)["imageBuildVersionArn"] for _ in range(12)]
+    imagebuilder_admin.set_listing(shuffled=True, short_pages=True, seed=3)
+    assert imagebuilder_admin.listing() == {"shuffled": True, "shortPages": True, "seed": 3}
+    seen, sizes, token = [], [], None
+    while True:
+        page = client.list_image_build_versions(maxResults=5, **({"nextToken": token} if token else {}))
+        seen += [s["arn"] for s in page["imageSummaryList"]]
+        sizes.append(len(page["imageSummaryList"]))
+        token = page.get("nextToken")
+        if not token:
+            break
+    assert sorted(seen) == sorted(arns) and seen != arns
+    assert max(sizes) <= 5 and min(sizes[:-1]) < 5
+    imagebuilder_admin.reset()
+    assert imagebuilder_admin.listing() == {"shuffled": False, "shortPages": False, "seed": 0}

@@ -27,7 +27,7 @@ from .counts import DEFAULT_TAG, CreatedBuild, tally
 from .filters import matches_filter
 from .lifecycle import (LIFECYCLE_MINUTES, LifecycleExecution, check_role_with_resources, check_state_update,
                         runs_in_background)
-from .pagination import page
+from .pagination import Listing, page
 from .pipelines import Pipeline, PipelineOperations
 from .tags import TagStore
 from .tokens import ClientTokens
@@ -69,6 +69,7 @@ class Backend(PipelineOperations, WorkflowExecutionOperations):
         self.next_scenarios: list[dict[str, Any]] = []
         self.lifecycle: dict[str, LifecycleExecution] = {}
         self.not_found_after_create = NotFoundAfterCreate()
+        self.listing = Listing()
         self.created: list[CreatedBuild] = []
         self.pipelines: dict[str, Pipeline] = {}
         for doc in self._base_catalogs:
@@ -219,7 +220,7 @@ class Backend(PipelineOperations, WorkflowExecutionOperations):
             for flt in params.get("filters") or []:
                 summaries = [s for s in summaries if matches_filter(s, flt.get("name", ""), flt.get("values") or [],
                                                                     "ListImageBuildVersions")]
-            shown, following = page(summaries, params, prefix)
+            shown, following = page(summaries, params, prefix, self.listing)
             out: dict[str, Any] = {"requestId": _request_id(), "imageSummaryList": shown}
             if following:
                 out["nextToken"] = following
@@ -229,7 +230,7 @@ class Backend(PipelineOperations, WorkflowExecutionOperations):
         """ListImages (see :mod:`.images`)."""
         with self._lock:
             return {"requestId": _request_id(),
-                    **images.list_images(self.builds.values(), self.clock.now(), self.site, params)}
+                    **images.list_images(self.builds.values(), self.clock.now(), self.site, params, self.listing)}
 
     def cancel_image_creation(self, params: dict[str, Any]) -> dict[str, Any]:
         """CancelImageCreation: only for a build still in progress.

@@ -23,7 +23,7 @@ from ..validation import validation_message, violations
 from .builds import LOG_NAMESPACE, Build, Site, image_tests_configuration
 from .catalog import Catalog
 from .filters import checked_filter, matches_filter
-from .pagination import page
+from .pagination import Listing, page
 from .tags import TagStore
 from .tokens import ClientTokens
 
@@ -103,6 +103,7 @@ class PipelineOperations:
     tokens: ClientTokens
     builds: dict[str, Build]
     pipelines: dict[str, Pipeline]
+    listing: Listing
 
     if TYPE_CHECKING:
         def create_image(self, params: dict[str, Any]) -> dict[str, Any]: ...
@@ -145,7 +146,7 @@ class PipelineOperations:
             for flt in params.get("filters") or []:
                 name = checked_filter("ListImagePipelines", flt.get("name", ""))
                 found = [p for p in found if p.get(name) in (flt.get("values") or [])]
-            shown, following = page(found, params, "ListImagePipelines")
+            shown, following = page(found, params, "ListImagePipelines", self.listing)
             out: dict[str, Any] = {"requestId": _request_id(), "imagePipelineList": shown}
             if following:
                 out["nextToken"] = following
@@ -224,7 +225,7 @@ class PipelineOperations:
             for flt in params.get("filters") or []:
                 summaries = [s for s in summaries if matches_filter(s, flt.get("name", ""), flt.get("values") or [],
                                                                     "ListImagePipelineImages")]
-            shown, following = page(summaries, params, arn)
+            shown, following = page(summaries, params, arn, self.listing)
             out: dict[str, Any] = {"requestId": _request_id(), "imageSummaryList": shown}
             if following:
                 out["nextToken"] = following
