@@ -183,9 +183,14 @@ class BuildProvider(ResourceProvider):
 
     @user_facing
     def delete(self, id_: str, props: dict[str, Any]) -> None:
+        missing_role = table.deletion_role_problem(props)
+        if missing_role is not None:  # a state recorded before the role was an input: nothing is called
+            raise BuildFailed(f"image build {id_} was not deleted: {missing_role.path} {missing_role.reason}; set it "
+                              f"(or set {table.DELETE_OUTPUTS} to false to keep them), run `pulumi up`, then destroy "
+                              "again")
+        role = props.get(table.DELETION_ROLE) if props.get(table.DELETE_OUTPUTS) else None
         with server.long_wait() as cancel:
-            delete_build(self._caller(cancel), id_, delete_outputs=bool(props.get("deleteOutputResources")),
-                         execution_role=props.get("executionRole"))
+            delete_build(self._caller(cancel), id_, deletion_role=role)
 
     def _build(self, caller: Caller, given: Mapping[str, Any], progress: RowProgress) -> BuildOutcome:
         """Start the build the inputs ``given`` describe (or reattach to one left behind) and wait until it ends."""
