@@ -38,7 +38,7 @@ from ..imagebuilder.identity import Identity, user_tags
 from ..imagebuilder.request import BuildStart
 from ..imagebuilder.images import AVAILABLE, MARKED_OUTSIDE
 from ..inputs import table
-from ..outputs import OUTPUT_NAMES, image_outputs
+from ..outputs import OUTPUT_NAMES, image_outputs, no_own_ami
 from .progress import RowProgress
 from .settings import ConfigError, Settings
 
@@ -153,9 +153,8 @@ class BuildProvider(ResourceProvider):
             raise BuildFailed(build_failure_message(image, caller.region, outcome.step))
         outs = {**given, **self._outputs(image, caller.region)}
         if outs["amis"] and outs["amiId"] is None:
-            regions = ", ".join(sorted({ami["region"] for ami in outs["amis"]}))
-            progress.say(f"image build {outs['imageBuildVersionArn']} distributed no AMI to the provider's region "
-                         f"{caller.region} (only to {regions}): amiId is empty; use amis instead", severity="warning")
+            progress.say(f"image build {outs['imageBuildVersionArn']} {no_own_ami(outs['amis'], caller.region)}: "
+                         "amiId is empty; use amis instead", severity="warning")
         return CreateResult(outs["imageBuildVersionArn"], outs)
 
     @user_facing

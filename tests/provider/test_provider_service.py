@@ -215,6 +215,31 @@ def test_delete_of_a_state_asking_for_deleted_outputs_without_a_role_calls_nothi
     assert [b["arn"] for b in imagebuilder_admin.builds()] == [created.id]
 
 
+OTHER_ACCOUNT = "210987654321"
+
+
+def _shared_distribution(admin, name: str, accounts: list[str]) -> str:
+    (arn,) = admin.add_catalog({"distributionConfigurations": [{"name": name, "timeoutMinutes": 360, "distributions": [
+        {"region": "us-east-1", "amiDistributionConfiguration": {"targetAccountIds": accounts}}]}]})
+    return arn
+
+
+def test_ami_id_is_the_copy_in_the_builds_own_account(provider, imagebuilder_admin, monkeypatch):
+    """A distribution to other accounts puts their copies in the provider's region too: amiId is never theirs."""
+    warnings: list[str] = []
+    monkeypatch.setattr("pulumi.log.warn", warnings.append)
+    both = _shared_distribution(imagebuilder_admin, "to-a-partner-too", [OTHER_ACCOUNT, "123456789012"])
+    outs = provider.create(props(distributionConfigurationArn=both)).outs
+    by_account = {ami["accountId"]: ami["imageId"] for ami in outs["amis"]}
+    assert outs["amiId"] == by_account["123456789012"] != by_account[OTHER_ACCOUNT] and warnings == []
+    partner_only = _shared_distribution(imagebuilder_admin, "to-a-partner-only", [OTHER_ACCOUNT])
+    outs = provider.create(props(distributionConfigurationArn=partner_only)).outs
+    assert outs["amiId"] is None and [ami["accountId"] for ami in outs["amis"]] == [OTHER_ACCOUNT]
+    (warning,) = warnings
+    assert (f"distributed no AMI of its own account to the provider's region us-east-1 (only copies for "
+            f"{OTHER_ACCOUNT}): amiId is empty; use amis instead") in warning
+
+
 def test_delete_keeps_the_amis_by_default_whatever_the_roles(provider, imagebuilder_admin):
     created = provider.create(props(deletionExecutionRole=LIFECYCLE_ROLE))
     provider.delete(created.id, created.outs)
