@@ -16,6 +16,7 @@ from imagebuild_resource.imagebuilder.identity import (INPUTS_TAG, RECORDED_TAG,
 from imagebuild_resource.arazzo import StepFailedError
 
 from imagebuild_resource.imagebuilder.reattach import MAX_BUILDS_READ, MAX_PAGES, find_leftover
+from imagebuild_resource.providers.pipeline_build import PipelineBuildKind
 
 from ..builds import Recorder, image_build, pipeline_build
 from .test_against_service import FAST, INPUTS
@@ -243,3 +244,22 @@ def test_the_lookup_stops_at_its_bound_and_says_so_on_the_row(imagebuilder_clien
     assert ("warning", f"looked for a build left by an interrupted deployment in the first 10 pages of builds of "
                        f"{version} only (the lookup's bound, 1000 builds at most) and found none: one left among the "
                        "others would not be reused (`imagebuild orphans` lists such builds)") in recorder.lines
+
+
+def test_a_pipeline_run_left_with_other_triggers_is_not_reattached(imagebuilder_client, imagebuilder_admin):
+    """The issue's case: triggers were not part of a PipelineBuild's identity, so after a killed run a trigger change
+    reattached to the old run instead of running the pipeline again."""
+    urn = URN.replace("ImageBuild", "PipelineBuild")
+    kind = PipelineBuildKind()
+
+    def identity(triggers):
+        return Identity.of(urn, kind.identity_members({"imagePipelineArn": DEMO_PIPELINE_ARN, "triggers": triggers}))
+
+    left = imagebuilder_client.start_image_pipeline_execution(
+        imagePipelineArn=DEMO_PIPELINE_ARN, clientToken="killed-run",
+        tags=identity({"release": 1.0}).tags())["imageBuildVersionArn"]
+    changed = pipeline_build(imagebuilder_client, DEMO_PIPELINE_ARN, options=FAST, identity=identity({"release": 2}))
+    assert not changed.reattached and changed.outputs["imageBuildVersionArn"] != left
+    same = pipeline_build(imagebuilder_client, DEMO_PIPELINE_ARN, options=FAST, identity=identity({"release": 1}))
+    assert same.reattached and same.outputs["imageBuildVersionArn"] == left  # 1.0 from the engine is 1
+    assert imagebuilder_admin.counters()["StartImagePipelineExecution"]["calls"] == 2
