@@ -19,6 +19,8 @@ from imagebuilder_local import (
     DEMO_SINGLE_REGION_DISTRIBUTION_ARN,
 )
 
+from imagebuilder_local.models.builds import CANCEL_SECONDS
+
 from .helpers import statuses_seen, wait_for
 
 FINAL = {"AVAILABLE", "FAILED", "CANCELLED"}
@@ -112,13 +114,30 @@ def test_hanging_build_stays_building_and_can_be_cancelled(client, imagebuilder_
     with pytest.raises(client.exceptions.ResourceDependencyException, match="being created"):
         client.delete_image(imageBuildVersionArn=arn)
     client.cancel_image_creation(imageBuildVersionArn=arn)
-    state = client.get_image(imageBuildVersionArn=arn)["image"]["state"]
+    state = wait_for(client, arn, FINAL)["state"]
     assert state["status"] == "CANCELLED" and "cancelled" in state["reason"]
     with pytest.raises(client.exceptions.InvalidRequestException, match="CANCELLED"):
         client.cancel_image_creation(imageBuildVersionArn=arn)
     assert client.delete_image(imageBuildVersionArn=arn)["imageBuildVersionArn"] == arn
     with pytest.raises(client.exceptions.ResourceNotFoundException, match=re.escape(arn)):
         client.get_image(imageBuildVersionArn=arn)
+
+
+def test_a_cancel_is_asynchronous_and_a_build_that_ends_first_keeps_its_end(client, imagebuilder_admin):
+    """CancelImageCreation: "Cancellation is asynchronous: the request returns immediately, then Image Builder stops
+    the running build and moves the image to the CANCELLED state." Here 30 s of modeled time later."""
+    imagebuilder_admin.set_time_scale(1.0)  # a modeled second is a real one: the build does not move meanwhile
+    arn = create(client, DEMO_HANGS_RECIPE_ARN)["imageBuildVersionArn"]
+    client.cancel_image_creation(imageBuildVersionArn=arn)
+    assert client.get_image(imageBuildVersionArn=arn)["image"]["state"]["status"] == "PENDING"
+    client.cancel_image_creation(imageBuildVersionArn=arn)  # still running: a second request is accepted
+    imagebuilder_admin.set_time_scale(0.0004)
+    assert wait_for(client, arn, FINAL)["state"]["status"] == "CANCELLED"
+    imagebuilder_admin.set_time_scale(0.01)
+    imagebuilder_admin.set_scenario({"outcome": "succeed", "buildMinutes": CANCEL_SECONDS / 2 / 60})
+    ending = create(client)["imageBuildVersionArn"]  # 15 modeled seconds long: it ends before the cancel lands
+    client.cancel_image_creation(imageBuildVersionArn=ending)
+    assert wait_for(client, ending, FINAL)["state"]["status"] == "AVAILABLE"
 
 
 def test_cancel_after_available_is_refused(client):

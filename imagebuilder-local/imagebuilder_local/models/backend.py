@@ -233,10 +233,10 @@ class Backend(PipelineOperations, WorkflowExecutionOperations):
                     **images.list_images(self.builds.values(), self.clock.now(), self.site, params, self.listing)}
 
     def cancel_image_creation(self, params: dict[str, Any]) -> dict[str, Any]:
-        """CancelImageCreation: only for a build still in progress.
+        """CancelImageCreation: only for a build still in progress; the build stops a little later.
 
         botocore's model: "This operation can only be used on images in a non-terminal state."
-        The cancel applies at once (our decision; AWS's is "asynchronous").
+        The cancel is asynchronous, as documented (:meth:`.builds.Build.request_cancel`).
         """
         with self._lock:
             replayed = self.tokens.replay("CancelImageCreation", params)
@@ -250,8 +250,7 @@ class Backend(PipelineOperations, WorkflowExecutionOperations):
                 raise ServiceError("InvalidRequestException",
                                    f"The image '{arn}' cannot be cancelled because its status is {status}; "
                                    "only images that are still being created can be cancelled.")
-            build.cancelled_at = now
-            build.cancel_reason = "Image creation was cancelled by a CancelImageCreation request."
+            build.request_cancel(now, self.site, "Image creation was cancelled by a CancelImageCreation request.")
             response = {"requestId": _request_id(), "clientToken": params["clientToken"], "imageBuildVersionArn": arn}
             self.tokens.remember("CancelImageCreation", params, response)
             self._save()

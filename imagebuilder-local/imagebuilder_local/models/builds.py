@@ -10,13 +10,15 @@ from typing import Any
 from ..clock import iso_time
 from ..errors import ServiceError
 from ..scenarios import BuildTimeline, Scenario, default_reason, failure_context
-from ..statuses import AVAILABLE, BUILD_ENDS, CANCELLED, DELETED, FAILED
+from ..statuses import AVAILABLE, BUILD_ENDS, CANCELLED, DELETED, FAILED, is_in_progress
 from . import outputs
 from .catalog import Catalog
 from .tags import TagStore
 from .workflow_schedule import failed_step
 
 TEST_TIMEOUT_MINUTES = 720
+CANCEL_SECONDS = 30.0
+"""Modeled seconds between a CancelImageCreation and the CANCELLED status (our choice: "asynchronous", no time given)."""
 _SUMMARY_KEYS = ("arn", "name", "type", "version", "platform", "osVersion", "state", "dateCreated",
                  "outputResources", "tags", "buildType", "imageSource", "lifecycleExecutionId",
                  "loggingConfiguration")
@@ -137,6 +139,18 @@ class Build:
     source_pipeline_arn: str | None = None
     workflows: list[dict[str, Any]] = field(default_factory=list)
     """The workflows it runs, as :func:`.workflow_schedule.plan` chose them."""
+
+    def request_cancel(self, now: float, site: Site, reason: str) -> None:
+        """Cancel the build :data:`CANCEL_SECONDS` of modeled time from ``now``, unless its run ends by then.
+
+        CancelImageCreation: "Cancellation is asynchronous: the request returns immediately, then
+        Image Builder stops the running build and moves the image to the CANCELLED state." How long
+        stopping takes is not documented (our choice); a second request leaves the first one's time.
+        """
+        at = now + CANCEL_SECONDS
+        if self.cancelled_at is not None or not is_in_progress(self.run_state(at, site)["status"]):
+            return
+        self.cancelled_at, self.cancel_reason = at, reason
 
     @property
     def version_arn(self) -> str:
