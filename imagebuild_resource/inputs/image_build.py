@@ -89,6 +89,14 @@ def _documented_rules(news: Mapping[str, Any]) -> list[shapes.Problem]:
     cannot show (permissions, Amazon Inspector, whether a repository exists) is left to AWS.
     """
     problems: list[shapes.Problem] = []
+    for name in RECIPE_INPUTS:
+        arn = _known(news.get(name))
+        version = arn.rsplit("/", 1)[-1].split(".") if isinstance(arn, str) else []
+        # ListImages' imageVersionList: "When you use a wildcard in any node, all nodes to the right of the first
+        # wildcard must also be wildcards."
+        if "x" in version and any(part != "x" for part in version[version.index("x"):]):
+            problems.append(shapes.Problem(name, f"expected a version with wildcards only to the right of the first "
+                                                 f"one (1.x.x, 1.2.x), got {'.'.join(version)} in {arn}"))
     role = news.get("executionRole")
     workflows = _known(news.get("workflows"))
     # workflows: "... you must also provide an executionRole." executionRole: "This property is required if you

@@ -514,3 +514,18 @@ def test_pages_can_come_shuffled_and_short_and_still_list_every_build_once(clien
     assert max(sizes) <= 5 and min(sizes[:-1]) < 5
     imagebuilder_admin.reset()
     assert imagebuilder_admin.listing() == {"shuffled": False, "shortPages": False, "seed": 0}
+
+
+def test_a_wildcard_needs_wildcards_to_its_right(client):
+    """ListImages' imageVersionList: "When you use a wildcard in any node, all nodes to the right of the first wildcard
+    must also be wildcards." For GetImage's version ARNs, CreateImage's recipe and workflow ARNs alike."""
+    arn = create(client)["imageBuildVersionArn"]
+    wait_for(client, arn, FINAL)
+    image = arn.rsplit("/", 2)[0]
+    for refused in (lambda: client.get_image(imageBuildVersionArn=f"{image}/1.x.0"),
+                    lambda: create(client, DEMO_IMAGE_RECIPE_ARN.replace("1.0.0", "x.0.x")),
+                    lambda: create(client, workflows=[{"workflowArn": WORKFLOW.format("build/build-image").replace(
+                        "x.x.x", "1.x.2")}], executionRole=ROLE)):
+        with pytest.raises(client.exceptions.InvalidRequestException, match="to the right of a wildcard"):
+            refused()
+    assert client.get_image(imageBuildVersionArn=f"{image}/1.x.x")["image"]["arn"] == arn

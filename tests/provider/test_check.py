@@ -71,6 +71,7 @@ BAD_INPUTS = [
     ({**VALID, "imageScanningConfiguration": {"scanResultCondition": {"maximumSeverityLabel": "HIGH"}}}, "imageScanningConfiguration.scanResultCondition", "only be set when imageScanningTypes is ['ON_DEMAND_AMI_CVE']"),
     ({**VALID, "imageScanningConfiguration": {"ecrConfiguration": {"repositoryName": "123456789012.dkr.ecr.us-east-1.amazonaws.com/scans"}}}, "imageScanningConfiguration.ecrConfiguration.repositoryName", "without the registry hostname"),
     ({**VALID, "loggingConfiguration": {"logGroupName": "/team/builds"}}, "executionRole", "is required when loggingConfiguration.logGroupName is outside /aws/imagebuilder/"),
+    ({**VALID, "imageRecipeArn": RECIPE.replace("1.0.0", "1.x.0")}, "imageRecipeArn", "expected a version with wildcards only to the right of the first one (1.x.x, 1.2.x), got 1.x.0"),
 ]
 
 
@@ -139,6 +140,8 @@ def test_what_the_documented_rules_allow_passes():
         {"deleteOutputResources": True, "deletionExecutionRole": "ImageBuilderLifecycleExecutionRole"},
         {"deleteOutputResources": True, "deletionExecutionRole": "arn:aws:iam::123456789012:role/lifecycle"},
         {"deleteOutputResources": False},
+        {"imageRecipeArn": RECIPE.replace("1.0.0", "1.x.x")},
+        {"imageRecipeArn": RECIPE.replace("1.0.0", "x.x.x")},
     ]
     for extra in allowed:
         assert failures({**VALID, **extra}) == {}, extra

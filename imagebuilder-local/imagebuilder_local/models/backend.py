@@ -383,6 +383,7 @@ class Backend(PipelineOperations, WorkflowExecutionOperations):
 
     def _latest_available(self, version_arn: str, now: float) -> Build:
         image, wanted = version_arn.rsplit("/", 1)
+        versions.check_wildcards(wanted, version_arn)
         found = [b for b in self.builds.values()
                  if b.version_arn.rsplit("/", 1)[0] == image and versions.matches(wanted, b.semantic_version)
                  and b.status(now, self.site) == AVAILABLE]

@@ -104,6 +104,7 @@ def resolve(catalog: Catalog, arn: str) -> WorkflowEntry:
     """The catalog workflow of a build version, version or wildcard (``x.x.x``) ARN: the newest match."""
     parts = arn.split("/")  # ...:workflow, TYPE, NAME, VERSION[, BUILD]
     base, wanted = "/".join(parts[:3]), parts[3] if len(parts) > 3 else ""
+    versions.check_wildcards(wanted, arn)
     found = [entry for entry in catalog.entries()
              if isinstance(entry, WorkflowEntry) and entry.arn.rsplit("/", 2)[0] == base
              and versions.matches(wanted, entry.resource["version"]) and (len(parts) < 5 or entry.arn == arn)]
