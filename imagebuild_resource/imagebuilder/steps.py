@@ -129,7 +129,7 @@ class StepReader:
             raise WorkflowError(f"{operation}: {response.error_code}: {response.error_message}")
         return dict(response.body)
 
-    def _list(self, operation: str, key: str, **params: Any) -> list[dict[str, Any]]:
+    def _pages(self, operation: str, key: str, **params: Any) -> list[dict[str, Any]]:
         """Every item of a List ``operation`` (each page one call), in the order they started."""
         items: list[dict[str, Any]] = []
         token: str | None = None
@@ -144,7 +144,7 @@ class StepReader:
     def _current_step(self, arn: str, status: str) -> WorkflowStep | None:
         """The running execution of ``status``'s workflow type (the latest of that type), then its step."""
         wanted = STAGE_WORKFLOWS[status]
-        found = self._list("ListWorkflowExecutions", "workflowExecutions", imageBuildVersionArn=arn)
+        found = self._pages("ListWorkflowExecutions", "workflowExecutions", imageBuildVersionArn=arn)
         ours = [e for e in found if e.get("type") == wanted]
         if not ours:
             return None
@@ -156,7 +156,7 @@ class StepReader:
 
     def _steps_of(self, execution: _Execution, status: str) -> WorkflowStep | None:
         """The last started step of ``execution`` (the running one, or the one it stopped on)."""
-        steps = self._list("ListWorkflowStepExecutions", "steps", workflowExecutionId=execution.id)
+        steps = self._pages("ListWorkflowStepExecutions", "steps", workflowExecutionId=execution.id)
         if not steps:
             return None
         running = [i for i, s in enumerate(steps) if s.get("status") in ("RUNNING", FAILED)]

@@ -21,7 +21,7 @@ from imagebuilder_local import (
 
 from imagebuilder_local.models.builds import CANCEL_SECONDS
 
-from .helpers import statuses_seen, wait_for
+from .helpers import raw_request, statuses_seen, wait_for
 
 FINAL = {"AVAILABLE", "FAILED", "CANCELLED"}
 AMI_ID = re.compile(r"^ami-[0-9a-f]{17}$")
@@ -60,10 +60,22 @@ def test_a_build_walks_every_stage_to_available_with_an_ami_per_region(client):
 
 @pytest.mark.parametrize("dist, regions", [(DEMO_SINGLE_REGION_DISTRIBUTION_ARN, ["us-east-1"]), (None, ["us-east-1"])])
 def test_single_region_and_no_distribution_give_one_ami(client, dist, regions):
+    """distributionConfigurationArn: "If you don't specify a distribution configuration, Image Builder creates the
+    output image only in the account and Amazon Web Services Region where the build runs."
+    """
     arn = create(client, dist=dist)["imageBuildVersionArn"]
     image = wait_for(client, arn, FINAL)
     assert [a["region"] for a in image["outputResources"]["amis"]] == regions
+    assert {a["accountId"] for a in image["outputResources"]["amis"]} == {"123456789012"}
     assert ("distributionConfiguration" in image) == bool(dist)
+
+
+def test_enhanced_image_metadata_is_on_unless_turned_off(client):
+    """enhancedImageMetadataEnabled: defaults to true ("Defaults to true.")."""
+    default = client.get_image(imageBuildVersionArn=create(client)["imageBuildVersionArn"])["image"]
+    off = client.get_image(imageBuildVersionArn=create(client, enhancedImageMetadataEnabled=False)[
+        "imageBuildVersionArn"])["image"]
+    assert (default["enhancedImageMetadataEnabled"], off["enhancedImageMetadataEnabled"]) == (True, False)
 
 
 def test_build_numbers_increment_per_recipe_version(client):
@@ -529,3 +541,22 @@ def test_a_wildcard_needs_wildcards_to_its_right(client):
         with pytest.raises(client.exceptions.InvalidRequestException, match="to the right of a wildcard"):
             refused()
     assert client.get_image(imageBuildVersionArn=f"{image}/1.x.x")["image"]["arn"] == arn
+
+
+def test_a_list_without_max_results_returns_up_to_25_and_at_most_100_can_be_asked(client):
+    """maxResults: "If you don't specify a value, Image Builder returns up to 25 items. The largest page size that you
+    can request is 100 items." (the shape RestrictedInteger: 1 to 100; 26 is a valid page size)."""
+    for _ in range(27):
+        create(client)
+    first = client.list_image_build_versions()
+    assert len(first["imageSummaryList"]) == 25 and first["nextToken"]
+    assert len(client.list_image_build_versions(maxResults=26)["imageSummaryList"]) == 26
+    assert len(client.list_image_build_versions(maxResults=100)["imageSummaryList"]) == 27
+    for refused, bound in ((0, "greater than or equal to 1"), (101, "less than or equal to 100")):
+        status, _, body = raw_request(client.meta.endpoint_url, "POST", "/ListImageBuildVersions",
+                                      body={"maxResults": refused})
+        assert status == 400 and f"at 'maxResults' failed to satisfy constraint: Member must have value {bound}" \
+            in body["message"]
+    with pytest.raises(client.exceptions.ClientError, match="pattern"):
+        client.list_image_build_versions(imageVersionArn=DEMO_IMAGE_RECIPE_ARN.replace(
+            ":image-recipe/", ":image/").replace("1.0.0", "1.x.x"))  # "wildcards aren't allowed"

@@ -233,6 +233,8 @@ def test_the_workflows_createimage_gives_replace_the_managed_ones(service, clien
         own.format("build/hardened-build/2.1.0/1"), own.format("test/smoke-test/1.0.0/1"),
         WORKFLOW.format("distribution/distribute-image/1.0.0/1")]
     assert found[1]["parallelGroup"] == "smoke" and "parallelGroup" not in found[0]
+    (snapshot,) = [s for s in steps(client, found[0]) if s["name"] == "Snapshot"]
+    assert client.get_workflow_step_execution(stepExecutionId=snapshot["stepExecutionId"])["onFailure"] == "Continue"
 
 
 def test_an_unknown_workflow_is_refused(client):
@@ -307,3 +309,13 @@ def test_executions_survive_a_restart_of_the_service(tmp_path, fake):
 def test_bad_workflows_in_a_catalog(workflow):
     with pytest.raises(CatalogError):
         parse_document({"workflows": [workflow]}, "us-east-1", "123456789012")
+
+
+def test_a_step_without_on_failure_or_retries_reads_abort_and_one_attempt(client, fake):
+    """GetWorkflowStepExecution: onFailure "If the step doesn't set a value, it defaults to Abort."; maxAttempts "If the
+    step doesn't configure retries, the maximum is one attempt." (the managed workflows set neither)."""
+    arn = create(client)
+    at(fake, 0.5, "BUILDING")
+    (build,) = executions(client, arn)
+    step = client.get_workflow_step_execution(stepExecutionId=steps(client, build)[0]["stepExecutionId"])
+    assert (step["onFailure"], step["attemptNumber"], step["maxAttempts"]) == ("Abort", 1, 1)
