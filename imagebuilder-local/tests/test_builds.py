@@ -560,3 +560,19 @@ def test_a_list_without_max_results_returns_up_to_25_and_at_most_100_can_be_aske
     with pytest.raises(client.exceptions.ClientError, match="pattern"):
         client.list_image_build_versions(imageVersionArn=DEMO_IMAGE_RECIPE_ARN.replace(
             ":image-recipe/", ":image/").replace("1.0.0", "1.x.x"))  # "wildcards aren't allowed"
+
+
+def test_an_arn_holds_the_name_in_lower_case_with_hyphens_and_the_name_filter_the_name_as_given(client,
+                                                                                               imagebuilder_admin):
+    """Filter name: "It doesn't match the name segment of the resource ARN, which Image Builder converts to lowercase
+    with hyphens in place of spaces and underscores. For example, a resource named My Image has an ARN that contains
+    my-image - filter on My Image to find it."
+    """
+    (recipe,) = imagebuilder_admin.add_catalog({"imageRecipes": [{"name": "My Image_1", "version": "1.0.0"}]})
+    assert recipe == "arn:aws:imagebuilder:us-east-1:123456789012:image-recipe/my-image-1/1.0.0"
+    arn = create(client, recipe)["imageBuildVersionArn"]
+    assert arn == "arn:aws:imagebuilder:us-east-1:123456789012:image/my-image-1/1.0.0/1"
+    found = client.list_image_build_versions(filters=[{"name": "name", "values": ["My Image_1"]}])
+    assert [s["arn"] for s in found["imageSummaryList"]] == [arn]
+    assert client.list_image_build_versions(filters=[{"name": "name", "values": ["my-image-1"]}])[
+        "imageSummaryList"] == []

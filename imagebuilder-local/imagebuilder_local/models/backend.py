@@ -13,7 +13,7 @@ import uuid
 from typing import Any
 
 from .. import botocore_model
-from ..catalog_documents import shipped_documents
+from ..catalog_documents import arn_name, shipped_documents
 from ..clock import VirtualClock
 from ..errors import ServiceError
 from ..persistence import StateFile
@@ -173,7 +173,7 @@ class Backend(PipelineOperations, WorkflowExecutionOperations):
             scenario = self._scenario_for(recipe.arn, recipe.scenario)
             body = recipe.resource
             version_arn = (f"arn:aws:imagebuilder:{self.region}:{self.account}:image/"
-                           f"{body['name'].lower()}/{body['version']}")
+                           f"{arn_name(body['name'])}/{body['version']}")
             number = self.build_numbers.get(version_arn, 0) + 1
             self.build_numbers[version_arn] = number
             arn = f"{version_arn}/{number}"

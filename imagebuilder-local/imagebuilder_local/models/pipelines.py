@@ -9,14 +9,13 @@ for each operation, quoted where they are applied.
 from __future__ import annotations
 
 import copy
-import re
 import threading
 import uuid
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import botocore_model
-from ..catalog_documents import PIPELINES_KEY, CatalogError, pipeline_requests
+from ..catalog_documents import PIPELINES_KEY, CatalogError, arn_name, pipeline_requests
 from ..clock import VirtualClock, iso_time
 from ..errors import ServiceError
 from ..validation import validation_message, violations
@@ -29,16 +28,6 @@ from .tokens import ClientTokens
 
 _NOT_CONFIGURATION = ("clientToken", "tags", "dryRun", "imagePipelineArn", "name")
 _RECIPES = (("imageRecipeArn", "imageRecipes"), ("containerRecipeArn", "containerRecipes"))
-
-
-def arn_name(name: str) -> str:
-    """The ARN's form of a pipeline name.
-
-    botocore's model documents the name: "Image Builder generates the pipeline ARN from a
-    normalized form of the name, so names that differ only in case, spaces, or underscores
-    count as the same name." Lower case with spaces and underscores as ``-`` is our form.
-    """
-    return re.sub(r"[ _]", "-", name.lower())
 
 
 @dataclass
