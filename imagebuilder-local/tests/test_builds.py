@@ -106,7 +106,7 @@ def test_fails_at_test_with_reason_and_failure_context(client):
     assert context["imageStatus"] == "TESTING" and context["failedStep"]
     assert context["workflowArn"].startswith("arn:aws:imagebuilder:us-east-1:aws:workflow/test/")
     assert context["componentFailure"]["phaseName"] == "test"
-    assert "outputResources" not in image
+    assert image["outputResources"] == {"amis": []}
 
 
 def test_fails_in_distribution_with_region_failures(client):

@@ -223,9 +223,7 @@ class Build:
         distribution = site.catalog.render(request.get("distributionConfigurationArn"))
         if distribution:
             image["distributionConfiguration"] = distribution
-        produced = self.output_resources(now, site)
-        if produced is not None:
-            image["outputResources"] = produced
+        image["outputResources"] = self.output_resources(now, site)
         for key in ("workflows", "executionRole", "loggingConfiguration"):
             if request.get(key):
                 image[key] = copy.deepcopy(request[key])
@@ -245,10 +243,12 @@ class Build:
         summary["owner"] = site.account
         return summary
 
-    def output_resources(self, now: float, site: Site) -> dict[str, Any] | None:
-        """The AMIs or container images, once the run reached AVAILABLE (else None)."""
+    def output_resources(self, now: float, site: Site) -> dict[str, Any]:
+        """The AMIs or container images, once the run reached AVAILABLE; an empty list of them before (and after a
+        failure), as the AWS CLI's get-image and list-image-build-versions examples show (``"amis": []``)."""
+        empty: dict[str, Any] = {"containers" if self.recipe_kind == "containerRecipes" else "amis": []}
         if self.run_state(now, site)["status"] != AVAILABLE:
-            return None
+            return empty
         recipe = site.catalog.find(self.recipe_arn)
         made = outputs.Produced(
             build_arn=self.arn, name=recipe.resource["name"] if recipe else self.arn.split("/")[-3],
