@@ -319,3 +319,19 @@ def test_a_step_without_on_failure_or_retries_reads_abort_and_one_attempt(client
     (build,) = executions(client, arn)
     step = client.get_workflow_step_execution(stepExecutionId=steps(client, build)[0]["stepExecutionId"])
     assert (step["onFailure"], step["attemptNumber"], step["maxAttempts"]) == ("Abort", 1, 1)
+
+
+@pytest.mark.parametrize("on_failure, status", [("CONTINUE", "AVAILABLE"), ("ABORT", "FAILED"), (None, "FAILED")])
+def test_a_failing_test_workflow_set_to_continue_lets_the_build_go_on(service, client, fake, on_failure, status):
+    """workflows.onFailure: "The action to take if the workflow fails. If you don't set a value, the image build fails
+    when the workflow fails. You can only set this property for test workflows."
+    """
+    service.admin.set_scenario({"outcome": "fail", "stage": "TESTING", "reason": "smoke test failed"})
+    test = {"workflowArn": WORKFLOW.format("test/test-image/1.0.0"), **({"onFailure": on_failure} if on_failure else {})}
+    arn = create(client, workflows=[{"workflowArn": WORKFLOW.format("build/build-image/1.0.2")}, test],
+                 executionRole="arn:aws:iam::123456789012:role/ib-exec")
+    fake.advance(46 * 60)
+    assert client.get_image(imageBuildVersionArn=arn)["image"]["state"]["status"] == status
+    found = executions(client, arn)
+    assert [(e["type"], e["status"]) for e in found][:2] == [("BUILD", "COMPLETED"), ("TEST", "FAILED")]
+    assert [e["type"] for e in found][2:] == (["DISTRIBUTION"] if status == "AVAILABLE" else [])

@@ -14,7 +14,7 @@ from ..statuses import AVAILABLE, BUILD_ENDS, CANCELLED, DELETED, FAILED, is_in_
 from . import outputs
 from .catalog import Catalog
 from .tags import TagStore
-from .workflow_schedule import failed_step
+from .workflow_schedule import failed_step, failure_continues
 
 TEST_TIMEOUT_MINUTES = 720
 CANCEL_SECONDS = 30.0
@@ -174,7 +174,8 @@ class Build:
         scenario = Scenario.from_dict(self.scenario)
         timeline = BuildTimeline.for_build(self.total, self.tests_enabled)
         elapsed = now - self.start
-        if scenario.stage and scenario.outcome == "fail" and elapsed >= timeline.end_of(scenario.stage):
+        if scenario.stage and scenario.outcome == "fail" and elapsed >= timeline.end_of(scenario.stage) \
+                and not failure_continues(self):
             return {"status": FAILED, "reason": scenario.reason or default_reason(scenario.stage),
                     "failureContext": scenario.failure_context or failure_context(
                         scenario.stage, site.region, site.account, self._regions(site), failed_step(self))}
