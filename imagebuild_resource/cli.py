@@ -9,7 +9,8 @@ interrupted). Ctrl-C sets the cancel signal: the build is cancelled before the c
 ``imagebuild --version`` prints the installed distribution's version.
 
 ``imagebuild orphans --stack NAME`` lists the builds tagged for a stack that its state
-does not hold (see :mod:`orphans`); ``--cancel`` cancels and ``--delete`` deletes them.
+does not hold (see :mod:`orphans`); ``--cancel`` cancels and ``--delete --execution-role ROLE``
+deletes them.
 It exits 0 when it could do what was asked, 1 otherwise.
 """
 
@@ -69,8 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
     action = orphans_cmd.add_mutually_exclusive_group()
     action.add_argument("--cancel", action="store_true", help="cancel the orphans that are still building")
     action.add_argument("--delete", action="store_true",
-                        help="delete the orphans with their AMIs, snapshots and containers (cancelling running ones)")
+                        help="delete the orphans with their AMIs, snapshots and containers (cancelling running ones); "
+                             "needs --execution-role")
+    orphans_cmd.add_argument("--execution-role", metavar="ROLE",
+                             help="with --delete: the IAM role (name or ARN) Image Builder deletes the AMIs, snapshots "
+                                  "and containers with")
     orphans_cmd.add_argument("--json", action="store_true", help="print the orphans as JSON")
+    orphans_cmd.set_defaults(usage_error=orphans_cmd.error)
     return parser
 
 
@@ -82,8 +88,24 @@ def installed_version() -> str:
         return "(not installed: run from a source tree)"
 
 
+def _orphans_usage_error(args: argparse.Namespace) -> str | None:
+    """What is wrong with the orphans options together, or None."""
+    if args.delete and not args.execution_role:
+        return ("--delete needs --execution-role ROLE: the IAM role (name or ARN) Image Builder deletes the AMIs, "
+                "snapshots and containers with (StartResourceStateUpdate's executionRole, which AWS requires "
+                "together with the resources to delete)")
+    if args.execution_role and not args.delete:
+        return "--execution-role is only used with --delete"
+    problem = orphans.deletion_role_problem(args.execution_role) if args.execution_role else None
+    return f"--execution-role: {problem}" if problem else None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "orphans":
+        error = _orphans_usage_error(args)
+        if error:
+            args.usage_error(error)  # exits 2, after the command's usage line
     cancel = threading.Event()
     previous = _install_interrupt(cancel)
     try:
@@ -187,7 +209,8 @@ def _orphans(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     failed = 0
     for orphan in found if args.cancel or args.delete else []:
         try:
-            done = orphans.delete_orphan(caller, orphan) if args.delete else orphans.cancel_orphan(caller, orphan)
+            done = orphans.delete_orphan(caller, orphan, args.execution_role) if args.delete else \
+                orphans.cancel_orphan(caller, orphan)
         except (ImageBuildError, CallFailed, WorkflowError, Interrupted) as exc:
             done, failed = f"failed: {exc}", failed + 1
         print(f"{orphan.arn}: {done}", file=err)

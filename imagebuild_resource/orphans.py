@@ -19,6 +19,7 @@ from .imagebuilder import Caller, delete_build
 from .imagebuilder.identity import STACK_TAG
 from .imagebuilder.images import is_in_progress
 from .imagebuilder.waiters import cancel_build
+from .inputs import shapes
 
 
 class StateError(Exception):
@@ -137,7 +138,14 @@ def cancel_orphan(caller: Caller, orphan: Orphan) -> str:
     return f"cancelled ({status})"
 
 
-def delete_orphan(caller: Caller, orphan: Orphan) -> str:
-    """Delete the build with its AMIs, snapshots and containers (cancelling it first if it runs)."""
-    delete_build(caller, orphan.arn, delete_outputs=True)
+def deletion_role_problem(role: str) -> str | None:
+    """Why ``role`` cannot be StartResourceStateUpdate's ``executionRole`` (botocore's ``RoleNameOrArn``), or None."""
+    found = shapes.validate_member(role, "StartResourceStateUpdate", "executionRole", "executionRole")
+    return found[0].reason if found else None
+
+
+def delete_orphan(caller: Caller, orphan: Orphan, deletion_role: str) -> str:
+    """Delete the build with its AMIs, snapshots and containers, as ``deletion_role`` (cancelling it first if it
+    runs)."""
+    delete_build(caller, orphan.arn, deletion_role=deletion_role)
     return "deleted with its AMIs and snapshots"

@@ -20,7 +20,8 @@ OUTPUT_NAMES: tuple[str, ...] = (
 
 
 def image_outputs(image: Mapping[str, Any], region: str | None) -> dict[str, Any]:
-    """The outputs for a GetImage ``image``; ``region`` picks ``amiId`` among the distributed AMIs."""
+    """The outputs for a GetImage ``image``; ``amiId`` is the AMI distributed to ``region`` in the build's own
+    account (the account of its image build version ARN)."""
     state = image.get("state") or {}
     resources = image.get("outputResources") or {}
     amis = [
@@ -38,7 +39,7 @@ def image_outputs(image: Mapping[str, Any], region: str | None) -> dict[str, Any
         "finalStatus": state.get("status"),
         "finalReason": state.get("reason"),
         "amis": amis,
-        "amiId": _ami_in_region(amis, region),
+        "amiId": _own_ami(amis, region, _account_of(image.get("arn"))),
         "containerImageUris": uris,
         "version": image.get("version"),
         "platform": image.get("platform"),
@@ -47,8 +48,31 @@ def image_outputs(image: Mapping[str, Any], region: str | None) -> dict[str, Any
     }
 
 
-def _ami_in_region(amis: list[dict[str, Any]], region: str | None) -> str | None:
-    """The AMI distributed to ``region``; with no region known, the only AMI if there is one."""
+def _account_of(arn: Any) -> str | None:
+    """The account of an ARN (``arn:aws:imagebuilder:REGION:ACCOUNT:...``), or None."""
+    parts = arn.split(":") if isinstance(arn, str) else []
+    return parts[4] if len(parts) > 5 and parts[4] else None
+
+
+def _own_ami(amis: list[dict[str, Any]], region: str | None, account: str | None) -> str | None:
+    """The AMI distributed to ``region`` in ``account``; with no region known, the only such AMI if there is one.
+
+    A distribution can copy the AMI to other accounts in the same region (``targetAccountIds``), and
+    those copies are not the build's: an AMI of another account is never chosen. An AMI without an
+    ``accountId`` counts as the build's own (our choice: botocore's model documents the member as
+    "the account ID of the owner of the AMI", without saying when it is absent).
+    """
+    own = [ami for ami in amis if account is None or ami["accountId"] in (None, account)]
     if region is None:
-        return amis[0]["imageId"] if len(amis) == 1 else None
-    return next((ami["imageId"] for ami in amis if ami["region"] == region), None)
+        return own[0]["imageId"] if len(own) == 1 else None
+    return next((ami["imageId"] for ami in own if ami["region"] == region), None)
+
+
+def no_own_ami(amis: list[dict[str, Any]], region: str | None) -> str:
+    """Why ``amiId`` is empty although the build distributed ``amis``, in words."""
+    in_region = sorted({str(ami["accountId"]) for ami in amis if ami["region"] == region})
+    if in_region:
+        return (f"distributed no AMI of its own account to the provider's region {region} (only copies for "
+                f"{', '.join(in_region)})")
+    regions = sorted({str(ami["region"]) for ami in amis})
+    return f"distributed no AMI to the provider's region {region} (only to {', '.join(regions)})"

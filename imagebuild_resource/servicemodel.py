@@ -46,6 +46,11 @@ def input_shape(op: OperationModel) -> StructureShape:
     return shape
 
 
+def largest_page(operation: str) -> int:
+    """The largest ``maxResults`` a List ``operation`` takes, from its shape (ListImageBuildVersions: 100)."""
+    return int(input_shape(operation_model(operation)).members["maxResults"].metadata["max"])
+
+
 def enum_of(shape: Shape) -> list[str]:
     """The enum values of a string shape (empty when it has none)."""
     return list(shape.metadata.get("enum", []))

@@ -40,21 +40,22 @@ def retag_build(caller: Caller, arn: str, old: Mapping[str, str], new: Mapping[s
         caller.must("TagResource", resourceArn=arn, tags=changed)
 
 
-def delete_build(caller: Caller, arn: str, *, delete_outputs: bool = False,
-                 execution_role: str | None = None) -> None:
-    """Cancel the build if it still runs, optionally delete its AMIs, snapshots and containers, then DeleteImage.
+def delete_build(caller: Caller, arn: str, *, deletion_role: str | None = None) -> None:
+    """Cancel the build if it still runs; with a ``deletion_role``, delete its AMIs, snapshots and containers; then
+    DeleteImage.
 
-    Waits listen to the caller's cancel signal. Raises BuildNotDeletedError when the
-    build cannot be stopped or its outputs cannot be deleted; the build is then kept so
-    that destroy can be retried.
+    ``deletion_role`` is the IAM role Image Builder deletes the outputs with (StartResourceStateUpdate's
+    ``executionRole``); without one the outputs are kept, as DeleteImage keeps them. Waits listen to
+    the caller's cancel signal. Raises BuildNotDeletedError when the build cannot be stopped or its
+    outputs cannot be deleted; the build is then kept so that destroy can be retried.
     """
     image = find_image(caller, arn)
     if image is None:
         return
     if is_in_progress(status_of(image)):
         _stop(caller, arn)
-    if delete_outputs:
-        _delete_outputs(caller, arn, execution_role)
+    if deletion_role is not None:
+        _delete_outputs(caller, arn, deletion_role)
     response = caller.call("DeleteImage", imageBuildVersionArn=arn)
     if response.error_code and response.error_code != NOT_FOUND:
         raise CallFailed("DeleteImage", response.error_code, response.error_message)
@@ -70,12 +71,15 @@ def _stop(caller: Caller, arn: str) -> None:
         raise BuildNotDeletedError(arn, f"it is still running and could not be cancelled: {error}") from None
 
 
-def _delete_outputs(caller: Caller, arn: str, execution_role: str | None) -> None:
-    """Delete the build's AMIs, snapshots and container images with a lifecycle state update."""
+def _delete_outputs(caller: Caller, arn: str, role: str) -> None:
+    """Delete the build's AMIs, snapshots and container images with a lifecycle state update run as ``role``.
+
+    StartResourceStateUpdate's ``executionRole``: "You must provide this property together with
+    includeResources. Neither is valid without the other." (botocore 1.44.8's model).
+    """
     request: dict[str, Any] = {"resourceArn": arn, "state": {"status": DELETED}, "clientToken": client_token(),
-                               "includeResources": {"amis": True, "snapshots": True, "containers": True}}
-    if execution_role:
-        request["executionRole"] = execution_role
+                               "includeResources": {"amis": True, "snapshots": True, "containers": True},
+                               "executionRole": role}
     execution_id = caller.must("StartResourceStateUpdate", **request)["lifecycleExecutionId"]
     try:
         status = wait_for_lifecycle_execution(caller, execution_id,

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import servicemodel
 from ..arazzo.binding import Boto3Binding
 from ..arazzo.errors import TransientCallError
 from ..arazzo.retry import Retrier
@@ -136,17 +137,41 @@ class Caller:
         """One call, never retried (for reads that may fail without consequence)."""
         return self.transport(operation, params)
 
-    def pages(self, operation: str, key: str, *, max_pages: int | None = None, **params: Any) -> Iterator[dict[str, Any]]:
+    def pages(self, operation: str, key: str, *, max_pages: int | None = None, **params: Any) -> Pages:
         """The items under ``key`` of each page of a List ``operation``, following ``nextToken``.
 
-        Reads at most ``max_pages`` pages; raises CallFailed on an AWS error answer.
+        Each page is the largest the model allows (its ``maxResults`` maximum) unless ``params``
+        say otherwise. Reads at most ``max_pages`` pages (then the result's ``truncated`` is
+        true); raises CallFailed on an AWS error answer.
         """
+        if "maxResults" in servicemodel.input_shape(servicemodel.operation_model(operation)).members:
+            params.setdefault("maxResults", servicemodel.largest_page(operation))
+        return Pages(self, operation, key, max_pages, params)
+
+
+@dataclass
+class Pages:
+    """The items of a List operation's pages, read as they are iterated (see :meth:`Caller.pages`)."""
+
+    caller: Caller
+    operation: str
+    key: str
+    max_pages: int | None
+    params: dict[str, Any]
+    truncated: bool = False
+    """Whether the last iteration stopped at ``max_pages`` with pages left unread."""
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
         token: str | None = None
-        pages = 0
-        while max_pages is None or pages < max_pages:
-            body = self.must(operation, **params, nextToken=token)
-            pages += 1
-            yield from body.get(key) or []
+        read = 0
+        self.truncated = False
+        while True:
+            body = self.caller.must(self.operation, **self.params, nextToken=token)
+            read += 1
+            yield from body.get(self.key) or []
             token = body.get("nextToken")
             if not token:
+                return
+            if self.max_pages is not None and read >= self.max_pages:
+                self.truncated = True
                 return

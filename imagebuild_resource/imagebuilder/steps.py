@@ -16,7 +16,10 @@ its GetImage calls:
   ``workflowExecutionId``); every earlier read leaves one call of the budget for it.
 
 Step reads are never retried and never fail the build: an error, throttling or a missing
-permission only leaves the step out until the next read.
+permission only leaves the step out until the next read. botocore's model documents no order
+for either list, and that "a page can contain fewer items than the maximum, with a nextToken
+to continue paging": a list is read to its last page (each page a call of the budget) and
+ordered by ``startTime``.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .. import servicemodel
 from ..arazzo.errors import WorkflowError
 from .caller import Caller
 from .images import FAILED
@@ -125,10 +129,22 @@ class StepReader:
             raise WorkflowError(f"{operation}: {response.error_code}: {response.error_message}")
         return dict(response.body)
 
+    def _pages(self, operation: str, key: str, **params: Any) -> list[dict[str, Any]]:
+        """Every item of a List ``operation`` (each page one call), in the order they started."""
+        items: list[dict[str, Any]] = []
+        token: str | None = None
+        while True:
+            body = self._call(operation, **params, maxResults=servicemodel.largest_page(operation),
+                              **({"nextToken": token} if token else {}))
+            items += body.get(key) or []
+            token = body.get("nextToken")
+            if not token:
+                return sorted(items, key=lambda item: str(item.get("startTime") or ""))
+
     def _current_step(self, arn: str, status: str) -> WorkflowStep | None:
         """The running execution of ``status``'s workflow type (the latest of that type), then its step."""
         wanted = STAGE_WORKFLOWS[status]
-        found = self._call("ListWorkflowExecutions", imageBuildVersionArn=arn, maxResults=100)["workflowExecutions"]
+        found = self._pages("ListWorkflowExecutions", "workflowExecutions", imageBuildVersionArn=arn)
         ours = [e for e in found if e.get("type") == wanted]
         if not ours:
             return None
@@ -140,7 +156,7 @@ class StepReader:
 
     def _steps_of(self, execution: _Execution, status: str) -> WorkflowStep | None:
         """The last started step of ``execution`` (the running one, or the one it stopped on)."""
-        steps = self._call("ListWorkflowStepExecutions", workflowExecutionId=execution.id, maxResults=100)["steps"]
+        steps = self._pages("ListWorkflowStepExecutions", "steps", workflowExecutionId=execution.id)
         if not steps:
             return None
         running = [i for i, s in enumerate(steps) if s.get("status") in ("RUNNING", FAILED)]

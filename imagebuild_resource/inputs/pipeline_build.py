@@ -15,7 +15,8 @@ from botocore.model import StructureShape
 
 from . import shapes
 from ..engine.values import contains_unknown, is_unknown
-from .table import TAGS, Changes, Role, option_problems, option_role, region_problems, tag_problems, unique_by_path
+from .table import (TAGS, Changes, Role, normalized, option_problems, option_role, region_problems, tag_problems,
+                    unique_by_path)
 from .table import changes as compare
 
 IMAGE_PIPELINE_ARN = "imagePipelineArn"
@@ -71,6 +72,19 @@ def changes(olds: Mapping[str, Any], news: Mapping[str, Any]) -> Changes:
         return {**side, TRIGGERS: side.get(TRIGGERS) or None}
 
     return compare(plain(olds), plain(news), build_input_names(), role, by_key=(TAGS, TRIGGERS))
+
+
+def identity_members(props: Mapping[str, Any]) -> dict[str, Any]:
+    """What decides a run, for its identity digest: the pipeline and the triggers (a change of either is a new run).
+
+    No triggers and an empty map are the same, and leave the digest as 0.1.0 made it (the pipeline
+    alone), so that a run 0.1.0 left without triggers is still found; a run 0.1.0 left with
+    triggers, whose digest did not hold them, is never reattached: its triggers cannot be known.
+    """
+    members: dict[str, Any] = {IMAGE_PIPELINE_ARN: str(props[IMAGE_PIPELINE_ARN])}
+    if props.get(TRIGGERS):
+        members[TRIGGERS] = normalized(TRIGGERS, props[TRIGGERS])
+    return members
 
 
 def start_members(props: Mapping[str, Any]) -> tuple[str, dict[str, str]]:

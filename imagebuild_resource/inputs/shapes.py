@@ -21,7 +21,8 @@ from botocore.model import ListShape, MapShape, OperationModel, Shape, Structure
 
 from .. import servicemodel
 
-__all__ = ["Finding", "MapKey", "Problem", "StructureShape", "describe", "findings", "operation_model", "validate"]
+__all__ = ["Finding", "MapKey", "Problem", "StructureShape", "describe", "findings", "operation_model", "validate",
+           "validate_member"]
 
 # Friendly names for shapes whose regular expression says little to a person.
 _ARN_FORMS = {
@@ -184,6 +185,13 @@ def validate(value: Any, shape: Shape, path: str, skip: Skip = lambda _: False) 
         reported.append(finding.path)
         problems.append(Problem(_user_path(path, finding.path), _user_reason(finding)))
     return problems
+
+
+def validate_member(value: Any, operation: str, member: str, path: str) -> list[Problem]:
+    """:func:`validate` against the shape of one input ``member`` of ``operation`` (what the value is sent as)."""
+    shape = operation_model(operation).input_shape
+    assert isinstance(shape, StructureShape)
+    return validate(value, shape.members[member], path)
 
 
 def describe(shape: Shape) -> str:

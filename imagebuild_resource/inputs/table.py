@@ -29,15 +29,23 @@ class Role(enum.Enum):
 
 @dataclass(frozen=True)
 class Option:
-    """An input that changes how the provider waits or deletes, never what is built."""
+    """An input that changes how the provider waits or deletes, never what is built.
+
+    ``sent_as`` names the request member (operation, member) an option is sent as; its value is
+    then checked against that member's shape in botocore's model.
+    """
 
     name: str
     default: Any
     expected: str
     role: Role = Role.NONE
+    sent_as: tuple[str, str] | None = None
 
     def problem(self, value: Any) -> str | None:
         """Why ``value`` is not acceptable, or None."""
+        if self.sent_as is not None:
+            found = shapes.validate_member(value, *self.sent_as, self.name)
+            return found[0].reason if found else None
         if isinstance(self.default, bool):
             ok = isinstance(value, bool)
         else:
@@ -45,14 +53,33 @@ class Option:
         return None if ok else f"expected {self.expected}, got {value!r}"
 
 
+DELETE_OUTPUTS = "deleteOutputResources"
+DELETION_ROLE = "deletionExecutionRole"
+
 OPTIONS: tuple[Option, ...] = (
     Option("buildTimeoutMinutes", 240, "a number of minutes greater than 0"),
     Option("pollMinSeconds", 5, "a number of seconds greater than 0"),
     Option("pollMaxSeconds", 60, "a number of seconds greater than 0"),
     Option("cancelOnTimeout", True, "true or false"),
     # Recorded in place, so that a later destroy reads the current choice.
-    Option("deleteOutputResources", False, "true or false", Role.UPDATE),
+    Option(DELETE_OUTPUTS, False, "true or false", Role.UPDATE),
+    Option(DELETION_ROLE, None, "an IAM role name or role ARN", Role.UPDATE,
+           sent_as=("StartResourceStateUpdate", "executionRole")),
 )
+
+
+def deletion_role_problem(props: Mapping[str, Any]) -> shapes.Problem | None:
+    """Why the outputs cannot be deleted as asked: ``deleteOutputResources`` without ``deletionExecutionRole``.
+
+    The role is sent as StartResourceStateUpdate's ``executionRole``, of which botocore's model says:
+    "You must provide this property together with includeResources. Neither is valid without the
+    other." (the request that deletes the outputs needs ``includeResources``).
+    """
+    if props.get(DELETE_OUTPUTS) is not True or props.get(DELETION_ROLE) is not None:
+        return None
+    return shapes.Problem(DELETION_ROLE, f"is required when {DELETE_OUTPUTS} is true: expected an IAM role name or role "
+                                         "ARN (arn:aws:iam::ACCOUNT:role/NAME) that Image Builder deletes the AMIs, "
+                                         "snapshots and containers with")
 
 TAGS = "tags"
 _ARN = re.compile(r"^arn:(aws[^:]*):[^:]+:([^:]*):")
@@ -69,6 +96,9 @@ def option_problems(news: Mapping[str, Any]) -> list[shapes.Problem]:
     low, high = news.get("pollMinSeconds"), news.get("pollMaxSeconds")
     if isinstance(low, (int, float)) and isinstance(high, (int, float)) and low > high:
         problems.append(shapes.Problem("pollMaxSeconds", f"expected at least pollMinSeconds ({low}), got {high}"))
+    missing_role = deletion_role_problem(news)
+    if missing_role is not None:
+        problems.append(missing_role)
     return problems
 
 

@@ -38,7 +38,7 @@ from ..imagebuilder.identity import Identity, user_tags
 from ..imagebuilder.request import BuildStart
 from ..imagebuilder.images import AVAILABLE, MARKED_OUTSIDE
 from ..inputs import table
-from ..outputs import OUTPUT_NAMES, image_outputs
+from ..outputs import OUTPUT_NAMES, image_outputs, no_own_ami
 from .progress import RowProgress
 from .settings import ConfigError, Settings
 
@@ -153,9 +153,8 @@ class BuildProvider(ResourceProvider):
             raise BuildFailed(build_failure_message(image, caller.region, outcome.step))
         outs = {**given, **self._outputs(image, caller.region)}
         if outs["amis"] and outs["amiId"] is None:
-            regions = ", ".join(sorted({ami["region"] for ami in outs["amis"]}))
-            progress.say(f"image build {outs['imageBuildVersionArn']} distributed no AMI to the provider's region "
-                         f"{caller.region} (only to {regions}): amiId is empty; use amis instead", severity="warning")
+            progress.say(f"image build {outs['imageBuildVersionArn']} {no_own_ami(outs['amis'], caller.region)}: "
+                         "amiId is empty; use amis instead", severity="warning")
         return CreateResult(outs["imageBuildVersionArn"], outs)
 
     @user_facing
@@ -183,9 +182,14 @@ class BuildProvider(ResourceProvider):
 
     @user_facing
     def delete(self, id_: str, props: dict[str, Any]) -> None:
+        missing_role = table.deletion_role_problem(props)
+        if missing_role is not None:  # a state recorded before the role was an input: nothing is called
+            raise BuildFailed(f"image build {id_} was not deleted: {missing_role.path} {missing_role.reason}; set it "
+                              f"(or set {table.DELETE_OUTPUTS} to false to keep them), run `pulumi up`, then destroy "
+                              "again")
+        role = props.get(table.DELETION_ROLE) if props.get(table.DELETE_OUTPUTS) else None
         with server.long_wait() as cancel:
-            delete_build(self._caller(cancel), id_, delete_outputs=bool(props.get("deleteOutputResources")),
-                         execution_role=props.get("executionRole"))
+            delete_build(self._caller(cancel), id_, deletion_role=role)
 
     def _build(self, caller: Caller, given: Mapping[str, Any], progress: RowProgress) -> BuildOutcome:
         """Start the build the inputs ``given`` describe (or reattach to one left behind) and wait until it ends."""

@@ -24,7 +24,7 @@ class PipelineBuildKind:
         return PipelineStart(arn, tags)
 
     def identity_members(self, given: Mapping[str, Any]) -> Mapping[str, Any]:
-        return {pipeline_build.IMAGE_PIPELINE_ARN: pipeline_build.start_members(given)[0]}
+        return pipeline_build.identity_members(given)
 
     def outputs(self, image: Mapping[str, Any]) -> dict[str, Any]:
         return {PIPELINE_OUTPUT: image.get("sourcePipelineArn")}

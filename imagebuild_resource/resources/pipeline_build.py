@@ -50,7 +50,12 @@ class PipelineBuildArgs:
 
     delete_output_resources: Optional[pulumi.Input[bool]] = None
     """On destroy or replacement, also delete the build's AMIs, snapshots and container images (default false:
-    DeleteImage alone keeps them, as AWS does). Never forces a new run."""
+    DeleteImage alone keeps them, as AWS does). Needs ``deletion_execution_role``. Never forces a new run."""
+
+    deletion_execution_role: Optional[pulumi.Input[str]] = None
+    """The IAM role (name or ARN) Image Builder deletes the AMIs, snapshots and container images with, as
+    StartResourceStateUpdate's ``executionRole``; required with ``delete_output_resources``. Changed in place:
+    a later destroy uses the current one. Never forces a new run."""
 
     def to_props(self) -> dict[str, Any]:
         """The arguments as the provider's camelCase properties, unset ones omitted."""

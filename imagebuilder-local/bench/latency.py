@@ -3,15 +3,12 @@
 The service runs in its own process (its own GIL), as ``python -m imagebuilder_local``; each
 client thread has its own boto3 client (a session of its own, no retries), warmed up before
 timing. Latency is per call, client side. ``python -m bench.latency`` (from imagebuilder-local/)
-prints the table and rewrites ``bench/RESULTS.md``.
+prints the table and rewrites its section of ``bench/RESULTS.md``.
 """
 
 from __future__ import annotations
 
-import datetime
 import math
-import os
-import platform
 import subprocess
 import sys
 import threading
@@ -19,7 +16,6 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import boto3
@@ -28,7 +24,9 @@ from botocore.config import Config
 from imagebuilder_local import (DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN, DEMO_REGION, TEST_ACCESS_KEY,
                                 TEST_SECRET_KEY)
 
-RESULTS = Path(__file__).with_name("RESULTS.md")
+from .results import rewrite_section, run_lines
+
+SECTION = "Signed boto3 calls"
 CALLS = 2000
 THREADS = (1, 4)
 WARMUP_CALLS = 5
@@ -121,27 +119,23 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def report(table: list[list[Any]], seconds: float) -> str:
-    """The Markdown record of one run."""
-    machine = (f"{os.cpu_count()} cores, {platform.system()} {platform.machine()}, "
-               f"{platform.python_implementation()} {platform.python_version()}")
-    lines = ["# Benchmark results: the local service", "",
-             f"- Date: {datetime.date.today().isoformat()}", f"- Machine: {machine}",
-             f"- Run time: {seconds:.0f} s (`python -m bench.latency` in imagebuilder-local/)", "",
-             "## Signed boto3 calls", "", "| " + " | ".join(HEADERS) + " |", "|" + "|".join("---" for _ in HEADERS) + "|"]
+def report(table: list[list[Any]], seconds: float) -> list[str]:
+    """The lines of this benchmark's section of ``bench/RESULTS.md``."""
+    lines = [*run_lines(seconds, "python -m bench.latency"), "",
+             "| " + " | ".join(HEADERS) + " |", "|" + "|".join("---" for _ in HEADERS) + "|"]
     lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in table]
     lines += ["", "- Client and service are separate processes on the same cores; SigV4 signing and verification "
                   "included.",
               f"- {WARMUP_CALLS} untimed calls per client first (connection, endpoint resolution)."]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def main() -> None:
-    """Run the benchmark, print it and rewrite ``bench/RESULTS.md``."""
+    """Run the benchmark, print it and rewrite its section of ``bench/RESULTS.md``."""
     began = time.perf_counter()
-    text = report(rows(), time.perf_counter() - began)
-    print(text)
-    RESULTS.write_text(text, encoding="utf-8")
+    lines = report(rows(), time.perf_counter() - began)
+    print("\n".join(lines))
+    rewrite_section(SECTION, lines)
 
 
 if __name__ == "__main__":

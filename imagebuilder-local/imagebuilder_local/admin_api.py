@@ -16,6 +16,7 @@ from .faults import FaultInjector, describe_kinds
 from .keepalive import ConnectionCounter
 from .models import Backend
 from .models.counts import DEFAULT_TAG
+from .models.pagination import Listing
 from .responses import ApiHandler
 from .scenarios import ScenarioError
 
@@ -56,6 +57,8 @@ class AdminApi:
             ("POST", "credentials/expire"): self._expire_credentials,
             ("GET", "not-found-after-create"): lambda r, b: self.backend.not_found_after_create.to_dict(),
             ("POST", "not-found-after-create"): self._not_found_after_create,
+            ("GET", "listing"): lambda r, b: self.backend.listing.to_dict(),
+            ("POST", "listing"): self._listing,
             ("GET", "violations"): lambda r, b: {"violations": api.violations()},
             ("DELETE", "violations"): self._clear_violations,
         }
@@ -161,6 +164,14 @@ class AdminApi:
             raise AdminError(400, "the body may have 'seconds' (service seconds) and 'calls'")
         return self.backend.not_found_after_create.configure(self.backend.clock.now(), body.get("seconds"),
                                                              body.get("calls"))
+
+    def _listing(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
+        flags, seed = {k: body.get(k, False) for k in ("shuffled", "shortPages")}, body.get("seed", 0)
+        if set(body) - {"shuffled", "shortPages", "seed"} or not all(isinstance(v, bool) for v in flags.values()) \
+                or isinstance(seed, bool) or not isinstance(seed, int):
+            raise AdminError(400, "the body may have 'shuffled' and 'shortPages' (true or false) and 'seed' (an integer)")
+        self.backend.listing = Listing(flags["shuffled"], flags["shortPages"], seed)
+        return self.backend.listing.to_dict()
 
     def _time_scale(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
         scale = body.get("timeScale")

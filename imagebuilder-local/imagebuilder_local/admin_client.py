@@ -175,6 +175,15 @@ class AdminClient:
         """Change the speed of modeled time; builds in progress continue from where they are."""
         self._call("POST", "time-scale", {"timeScale": time_scale})
 
+    def listing(self) -> dict[str, Any]:
+        """How List operations order and cut their pages: ``shuffled``, ``shortPages``, ``seed``."""
+        return self._call("GET", "listing")
+
+    def set_listing(self, *, shuffled: bool = False, short_pages: bool = False, seed: int = 0) -> None:
+        """Answer every List operation in a shuffled order and/or with pages shorter than asked (drawn from ``seed``),
+        as the model allows: it documents no order, and "a page can contain fewer items than the maximum"."""
+        self._call("POST", "listing", {"shuffled": shuffled, "shortPages": short_pages, "seed": seed})
+
     def violations(self) -> list[dict[str, Any]]:
         """Responses that did not validate against the model's output shape (should be none)."""
         return self._call("GET", "violations")["violations"]

@@ -161,7 +161,9 @@ class SigV4Verifier:
         signed = match["signed"].split(";")
         if "host" not in signed:
             raise AuthError("InvalidSignatureException", "The host header must be signed.")
-        url = f"http://{lower.get('host', 'localhost')}{raw_path}"
+        # The URL's host is not signed (the Host header is, as received): a fixed one keeps a Host that no URL can
+        # hold ("[::1", "a b") from breaking botocore's URL parsing, which answered 500.
+        url = f"http://imagebuilder.local{raw_path}"
         query = canonical_query(raw_query)
         request = AWSRequest(method=method, url=f"{url}?{query}" if query else url, data=body,
                              headers={name: lower.get(name, "") for name in signed})

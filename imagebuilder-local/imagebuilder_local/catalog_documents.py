@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -134,6 +135,17 @@ def pipeline_requests(doc: dict[str, Any], region: str, account: str) -> list[An
     return list(_substitute(items, {"${region}": region, "${account}": account}))
 
 
+def arn_name(name: str) -> str:
+    """The ARN's form of a resource name: lower case, with ``-`` for spaces and underscores.
+
+    The Filter shape's ``name``: "... the name segment of the resource ARN, which Image Builder
+    converts to lowercase with hyphens in place of spaces and underscores. For example, a resource
+    named My Image has an ARN that contains my-image"; CreateImagePipeline's ``name`` likewise:
+    "Image Builder generates the pipeline ARN from a normalized form of the name".
+    """
+    return re.sub(r"[ _]", "-", name.lower())
+
+
 def _named(item: Any, where: str) -> dict[str, Any]:
     if not isinstance(item, dict) or not isinstance(item.get("name"), str):
         raise CatalogError(f"{where} must be an object with a string 'name'")
@@ -152,7 +164,7 @@ def _entry(kind: str, item: Any, where: str, region: str, account: str) -> Catal
     item = _named(item, where)
     arn_type, shape_name, versioned = KINDS[kind]
     body = {k: copy.deepcopy(v) for k, v in item.items() if k not in _RECIPE_KEYS and k != "tags"}
-    arn = f"arn:aws:imagebuilder:{region}:{account}:{arn_type}/{body['name']}"
+    arn = f"arn:aws:imagebuilder:{region}:{account}:{arn_type}/{arn_name(body['name'])}"
     if versioned:
         if not isinstance(body.get("version"), str):
             raise CatalogError(f"{where} needs a string 'version'")

@@ -23,7 +23,7 @@ from .errors import AuthError, ServiceError, pick_error
 from .faults import RESET, FaultInjector
 from .keepalive import InjectedReset
 from .models import Backend
-from .routes import url_map
+from .routes import match
 from .validation import check_request, validate_output
 
 log = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ class ApiHandler:
 
     def __call__(self, request: Request) -> Response:
         try:
-            operation, labels = url_map().bind_to_environ(request.environ).match()
+            operation, labels = match(request.path, request.method)
         except (NotFound, MethodNotAllowed):
             error = ServiceError("UnknownOperationException",
                                  f"No operation matches {request.method} {request.path}.")

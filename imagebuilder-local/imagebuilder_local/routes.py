@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any
 
 from werkzeug.routing import Map, Rule
 
@@ -57,3 +58,15 @@ def url_map() -> Map:
         rules.append(Rule(_rule_path(http["requestUri"]), methods=[http["method"]], endpoint=name))
     return Map(rules, strict_slashes=False, merge_slashes=False)
 
+
+
+_SERVER_NAME = "imagebuilder.local"
+"""The name routes are bound to. The routes depend on the method and path only, and binding to the request's
+``Host`` would make werkzeug IDNA-encode it: a Host with an empty or over-long label (``a..b``) raised
+``UnicodeError`` there, which answered 500."""
+
+
+def match(path: str, method: str) -> tuple[str, dict[str, Any]]:
+    """The operation and URI labels of a request, whatever its Host; werkzeug's NotFound or MethodNotAllowed else."""
+    operation, labels = url_map().bind(_SERVER_NAME).match(path, method=method)
+    return str(operation), dict(labels)

@@ -22,17 +22,19 @@ MODEL = botocore.session.get_session().get_service_model("imagebuilder")
 def raw_request(endpoint: str, method: str, path: str, *, body: Any = None, query: dict[str, Any] | None = None,
                 sign: bool = True, access_key: str = TEST_ACCESS_KEY, secret_key: str = TEST_SECRET_KEY,
                 region: str = "us-east-1", session_token: str | None = None,
-                mutate: Any = None) -> tuple[int, dict[str, str], dict[str, Any]]:
+                mutate: Any = None, host: str | None = None) -> tuple[int, dict[str, str], dict[str, Any]]:
     """Send one request (SigV4-signed unless ``sign`` is false), bypassing boto3's validation.
 
-    ``body`` may be a dict (JSON-encoded) or bytes; ``mutate(headers, body) -> body`` runs after signing.
+    ``body`` may be a dict (JSON-encoded) or bytes; ``mutate(headers, body) -> body`` runs after signing;
+    ``host`` is sent (and signed) as the Host header instead of the endpoint's.
     Returns (status, lower-cased headers, decoded JSON body).
     """
     url = endpoint + path
     if query:
         url += "?" + urllib.parse.urlencode(query, doseq=True, quote_via=urllib.parse.quote, safe="-_.~")
     data = body if isinstance(body, bytes) else (json.dumps(body).encode() if body is not None else b"")
-    request = AWSRequest(method=method, url=url, data=data, headers={"Content-Type": "application/json"})
+    request = AWSRequest(method=method, url=url, data=data, headers={"Content-Type": "application/json",
+                                                                     **({"Host": host} if host else {})})
     if sign:
         SigV4Auth(Credentials(access_key, secret_key, session_token), "imagebuilder", region).add_auth(request)
     headers = dict(request.headers.items())

@@ -19,10 +19,13 @@ from imagebuilder_local import (
     DEMO_SINGLE_REGION_DISTRIBUTION_ARN,
 )
 
-from .helpers import statuses_seen, wait_for
+from imagebuilder_local.models.builds import CANCEL_SECONDS
+
+from .helpers import raw_request, statuses_seen, wait_for
 
 FINAL = {"AVAILABLE", "FAILED", "CANCELLED"}
 AMI_ID = re.compile(r"^ami-[0-9a-f]{17}$")
+LIFECYCLE_ROLE = "arn:aws:iam::123456789012:role/ImageBuilderLifecycleExecutionRole"
 
 
 def create(client, recipe=DEMO_IMAGE_RECIPE_ARN, dist=None, **extra):
@@ -57,10 +60,22 @@ def test_a_build_walks_every_stage_to_available_with_an_ami_per_region(client):
 
 @pytest.mark.parametrize("dist, regions", [(DEMO_SINGLE_REGION_DISTRIBUTION_ARN, ["us-east-1"]), (None, ["us-east-1"])])
 def test_single_region_and_no_distribution_give_one_ami(client, dist, regions):
+    """distributionConfigurationArn: "If you don't specify a distribution configuration, Image Builder creates the
+    output image only in the account and Amazon Web Services Region where the build runs."
+    """
     arn = create(client, dist=dist)["imageBuildVersionArn"]
     image = wait_for(client, arn, FINAL)
     assert [a["region"] for a in image["outputResources"]["amis"]] == regions
+    assert {a["accountId"] for a in image["outputResources"]["amis"]} == {"123456789012"}
     assert ("distributionConfiguration" in image) == bool(dist)
+
+
+def test_enhanced_image_metadata_is_on_unless_turned_off(client):
+    """enhancedImageMetadataEnabled: defaults to true ("Defaults to true.")."""
+    default = client.get_image(imageBuildVersionArn=create(client)["imageBuildVersionArn"])["image"]
+    off = client.get_image(imageBuildVersionArn=create(client, enhancedImageMetadataEnabled=False)[
+        "imageBuildVersionArn"])["image"]
+    assert (default["enhancedImageMetadataEnabled"], off["enhancedImageMetadataEnabled"]) == (True, False)
 
 
 def test_build_numbers_increment_per_recipe_version(client):
@@ -91,7 +106,7 @@ def test_fails_at_test_with_reason_and_failure_context(client):
     assert context["imageStatus"] == "TESTING" and context["failedStep"]
     assert context["workflowArn"].startswith("arn:aws:imagebuilder:us-east-1:aws:workflow/test/")
     assert context["componentFailure"]["phaseName"] == "test"
-    assert "outputResources" not in image
+    assert image["outputResources"] == {"amis": []}
 
 
 def test_fails_in_distribution_with_region_failures(client):
@@ -111,13 +126,30 @@ def test_hanging_build_stays_building_and_can_be_cancelled(client, imagebuilder_
     with pytest.raises(client.exceptions.ResourceDependencyException, match="being created"):
         client.delete_image(imageBuildVersionArn=arn)
     client.cancel_image_creation(imageBuildVersionArn=arn)
-    state = client.get_image(imageBuildVersionArn=arn)["image"]["state"]
+    state = wait_for(client, arn, FINAL)["state"]
     assert state["status"] == "CANCELLED" and "cancelled" in state["reason"]
     with pytest.raises(client.exceptions.InvalidRequestException, match="CANCELLED"):
         client.cancel_image_creation(imageBuildVersionArn=arn)
     assert client.delete_image(imageBuildVersionArn=arn)["imageBuildVersionArn"] == arn
     with pytest.raises(client.exceptions.ResourceNotFoundException, match=re.escape(arn)):
         client.get_image(imageBuildVersionArn=arn)
+
+
+def test_a_cancel_is_asynchronous_and_a_build_that_ends_first_keeps_its_end(client, imagebuilder_admin):
+    """CancelImageCreation: "Cancellation is asynchronous: the request returns immediately, then Image Builder stops
+    the running build and moves the image to the CANCELLED state." Here 30 s of modeled time later."""
+    imagebuilder_admin.set_time_scale(1.0)  # a modeled second is a real one: the build does not move meanwhile
+    arn = create(client, DEMO_HANGS_RECIPE_ARN)["imageBuildVersionArn"]
+    client.cancel_image_creation(imageBuildVersionArn=arn)
+    assert client.get_image(imageBuildVersionArn=arn)["image"]["state"]["status"] == "PENDING"
+    client.cancel_image_creation(imageBuildVersionArn=arn)  # still running: a second request is accepted
+    imagebuilder_admin.set_time_scale(0.0004)
+    assert wait_for(client, arn, FINAL)["state"]["status"] == "CANCELLED"
+    imagebuilder_admin.set_time_scale(0.01)
+    imagebuilder_admin.set_scenario({"outcome": "succeed", "buildMinutes": CANCEL_SECONDS / 2 / 60})
+    ending = create(client)["imageBuildVersionArn"]  # 15 modeled seconds long: it ends before the cancel lands
+    client.cancel_image_creation(imageBuildVersionArn=ending)
+    assert wait_for(client, ending, FINAL)["state"]["status"] == "AVAILABLE"
 
 
 def test_cancel_after_available_is_refused(client):
@@ -214,7 +246,8 @@ def test_resource_state_update_deletes_amis_through_a_lifecycle_execution(client
     arn = create(client, dist=DEMO_MULTI_REGION_DISTRIBUTION_ARN)["imageBuildVersionArn"]
     wait_for(client, arn, FINAL)
     started = client.start_resource_state_update(
-        resourceArn=arn, state={"status": "DELETED"}, includeResources={"amis": True, "snapshots": True})
+        resourceArn=arn, state={"status": "DELETED"}, includeResources={"amis": True, "snapshots": True},
+        executionRole=LIFECYCLE_ROLE)
     execution_id = started["lifecycleExecutionId"]
     assert started["resourceArn"] == arn and execution_id.startswith("lce-")
     first = client.get_lifecycle_execution(lifecycleExecutionId=execution_id)["lifecycleExecution"]
@@ -357,7 +390,8 @@ def test_state_updates_the_documentation_does_not_allow_are_refused(client, imag
         (failed, {"state": {"status": "DISABLED"}}, "can only be set to DELETED"),
         (container, {"state": {"status": "DEPRECATED"}}, "only DELETED is supported"),
         (available, {"state": {"status": "DELETED"}}, "use DeleteImage"),
-        (available, {"state": {"status": "DISABLED"}, "includeResources": {"snapshots": True}}, "only be included for DELETED"),
+        (available, {"state": {"status": "DISABLED"}, "includeResources": {"snapshots": True},
+                     "executionRole": LIFECYCLE_ROLE}, "only be included for DELETED"),
         (available, {"state": {"status": "DISABLED"}, "updateAt": time.time() + 3600}, "only for DEPRECATED"),
         (available, {"state": {"status": "DEPRECATED"}, "updateAt": time.time() - 60}, "in the future"),
     ]
@@ -366,11 +400,30 @@ def test_state_updates_the_documentation_does_not_allow_are_refused(client, imag
             client.start_resource_state_update(resourceArn=arn, **request)
     assert [_status(client, a) for a in (available, failed, container)] == ["AVAILABLE", "FAILED", "AVAILABLE"]
     started = client.start_resource_state_update(resourceArn=failed, state={"status": "DELETED"},
-                                                 includeResources={"amis": True})
+                                                 includeResources={"amis": True}, executionRole=LIFECYCLE_ROLE)
     assert started["lifecycleExecutionId"].startswith("lce-")
     with pytest.raises(client.exceptions.ResourceInUseException, match="lifecycle execution in progress"):
         client.start_resource_state_update(resourceArn=failed, state={"status": "DELETED"},
-                                           includeResources={"amis": True, "snapshots": True})
+                                           includeResources={"amis": True, "snapshots": True},
+                                           executionRole=LIFECYCLE_ROLE)
+
+
+def test_execution_role_and_include_resources_come_together_or_not_at_all(client):
+    """executionRole: "You must provide this property together with includeResources. Neither is valid without
+    the other." Refused before the image is looked at, and nothing changes."""
+    arn = create(client)["imageBuildVersionArn"]
+    wait_for(client, arn, FINAL)
+    for request, why in (({"includeResources": {"amis": True}}, "includeResources is not valid without executionRole"),
+                         ({"executionRole": LIFECYCLE_ROLE}, "executionRole is not valid without includeResources")):
+        with pytest.raises(client.exceptions.InvalidRequestException, match=why):
+            client.start_resource_state_update(resourceArn=arn, state={"status": "DELETED"}, **request)
+    with pytest.raises(client.exceptions.InvalidRequestException, match="executionRole is not valid without"):
+        client.start_resource_state_update(resourceArn=arn.replace("/1.0.0/", "/9.9.9/"), state={"status": "DISABLED"},
+                                           executionRole="ImageBuilderLifecycleExecutionRole")
+    assert _status(client, arn) == "AVAILABLE"
+    started = client.start_resource_state_update(resourceArn=arn, state={"status": "DELETED"},
+                                                 includeResources={"amis": True}, executionRole=LIFECYCLE_ROLE)
+    assert started["lifecycleExecutionId"].startswith("lce-")
 
 
 def test_a_scheduled_deprecation_runs_as_a_lifecycle_execution(client, imagebuilder_admin):
@@ -385,3 +438,141 @@ def test_a_scheduled_deprecation_runs_as_a_lifecycle_execution(client, imagebuil
     assert _status(client, arn) == "DEPRECATED"
     execution = client.get_lifecycle_execution(lifecycleExecutionId=started["lifecycleExecutionId"])
     assert execution["lifecycleExecution"]["state"]["status"] == "SUCCESS"
+
+
+WORKFLOW = "arn:aws:imagebuilder:us-east-1:aws:workflow/{}/x.x.x"
+ROLE = "arn:aws:iam::123456789012:role/ImageBuilderWorkflowRole"
+
+
+@pytest.mark.parametrize("request_members, why", [
+    ({"workflows": [{"workflowArn": WORKFLOW.format("build/build-image")}]},
+     "executionRole is required when workflows are given"),
+    ({"workflows": [{"workflowArn": WORKFLOW.format("build/build-image"), "parallelGroup": "a"}], "executionRole": ROLE},
+     "workflows.1.parallelGroup can only be set for test workflows"),
+    ({"workflows": [{"workflowArn": WORKFLOW.format("test/test-image")},
+                    {"workflowArn": WORKFLOW.format("distribution/distribute-image"), "onFailure": "CONTINUE"}],
+      "executionRole": ROLE}, "workflows.2.onFailure can only be set for test workflows"),
+    ({"imageTestsConfiguration": {"imageTestsEnabled": False}, "imageScanningConfiguration": {"imageScanningEnabled": True}},
+     "imageScanningEnabled requires image tests"),
+    ({"imageScanningConfiguration": {"imageScanningEnabled": True, "scanResultCondition": {"maximumSeverityLabel": "HIGH"}}},
+     "scanResultCondition can only be set when imageScanningTypes is ON_DEMAND_AMI_CVE"),
+    ({"imageScanningConfiguration": {"imageScanningTypes": ["TEST_INSTANCE_CVE"],
+                                     "scanResultCondition": {"maximumSeverityLabel": "LOW"}}},
+     "scanResultCondition can only be set"),
+    ({"imageScanningConfiguration": {"imageScanningEnabled": True, "ecrConfiguration": {
+        "repositoryName": "123456789012.dkr.ecr.us-east-1.amazonaws.com/scans"}}}, "without the registry hostname"),
+    ({"loggingConfiguration": {"logGroupName": "/team/builds"}}, "outside the /aws/imagebuilder/ namespace"),
+])
+def test_create_image_refuses_what_the_model_documents_as_invalid(client, request_members, why):
+    with pytest.raises(client.exceptions.InvalidRequestException, match=re.escape(why)):
+        create(client, **request_members)
+    assert client.list_image_build_versions()["imageSummaryList"] == []
+
+
+def test_an_on_demand_ami_scan_needs_an_image_recipe(client):
+    scanning = {"imageScanningEnabled": True, "imageScanningTypes": ["ON_DEMAND_AMI_CVE"]}
+    with pytest.raises(client.exceptions.InvalidRequestException, match="ON_DEMAND_AMI_CVE requires an imageRecipeArn"):
+        create(client, DEMO_CONTAINER_RECIPE_ARN, imageScanningConfiguration=scanning)
+    create(client, imageScanningConfiguration={**scanning, "scanResultCondition": {"maximumSeverityLabel": "HIGH"}})
+
+
+def test_create_image_accepts_what_the_documented_rules_allow(client):
+    """The other side of each rule: a test workflow's parallelGroup and onFailure, a namespaced log group without a
+    role, one outside it with one, a repository path with a namespace."""
+    create(client, workflows=[{"workflowArn": WORKFLOW.format("build/build-image")},
+                              {"workflowArn": WORKFLOW.format("test/test-image"), "parallelGroup": "a",
+                               "onFailure": "CONTINUE"}], executionRole=ROLE)
+    create(client, loggingConfiguration={"logGroupName": "/aws/imagebuilder/demo"})
+    create(client, loggingConfiguration={"logGroupName": "/team/builds"}, executionRole=ROLE)
+    create(client, imageScanningConfiguration={"imageScanningEnabled": True,
+                                               "ecrConfiguration": {"repositoryName": "team/scans"}})
+    assert len(client.list_image_build_versions()["imageSummaryList"]) == 4
+
+
+def test_the_name_filter_takes_a_wildcard_at_the_end_or_at_both_ends_only(client):
+    """Filter values: "The name filter can use a wildcard: web* matches names that begin with web, and *web* matches
+    names that contain web. The wildcard isn't supported in other positions or in other filters."
+    """
+    create(client)
+    create(client, DEMO_CONTAINER_RECIPE_ARN)
+
+    def names(value: str, name: str = "name") -> list[str]:
+        found = client.list_image_build_versions(filters=[{"name": name, "values": [value]}])["imageSummaryList"]
+        return sorted(s["name"] for s in found)
+
+    assert names("demo-*") == ["demo-al2023", "demo-container"]
+    assert names("*contain*") == ["demo-container"]
+    assert names("demo") == [] and names("DEMO-*") == []  # exact and case-sensitive otherwise
+    for value, name in (("*demo", "name"), ("de*mo", "name"), ("Lin*", "platform")):
+        with pytest.raises(client.exceptions.InvalidRequestException, match="wildcard"):
+            names(value, name)
+
+
+def test_pages_can_come_shuffled_and_short_and_still_list_every_build_once(client, imagebuilder_admin):
+    """maxResults: "A page can contain fewer items than the maximum, with a nextToken to continue paging."; no order
+    is documented. Under the admin API's listing every build still comes exactly once."""
+    arns = [create(client)["imageBuildVersionArn"] for _ in range(12)]
+    imagebuilder_admin.set_listing(shuffled=True, short_pages=True, seed=3)
+    assert imagebuilder_admin.listing() == {"shuffled": True, "shortPages": True, "seed": 3}
+    seen, sizes, token = [], [], None
+    while True:
+        page = client.list_image_build_versions(maxResults=5, **({"nextToken": token} if token else {}))
+        seen += [s["arn"] for s in page["imageSummaryList"]]
+        sizes.append(len(page["imageSummaryList"]))
+        token = page.get("nextToken")
+        if not token:
+            break
+    assert sorted(seen) == sorted(arns) and seen != arns
+    assert max(sizes) <= 5 and min(sizes[:-1]) < 5
+    imagebuilder_admin.reset()
+    assert imagebuilder_admin.listing() == {"shuffled": False, "shortPages": False, "seed": 0}
+
+
+def test_a_wildcard_needs_wildcards_to_its_right(client):
+    """ListImages' imageVersionList: "When you use a wildcard in any node, all nodes to the right of the first wildcard
+    must also be wildcards." For GetImage's version ARNs, CreateImage's recipe and workflow ARNs alike."""
+    arn = create(client)["imageBuildVersionArn"]
+    wait_for(client, arn, FINAL)
+    image = arn.rsplit("/", 2)[0]
+    for refused in (lambda: client.get_image(imageBuildVersionArn=f"{image}/1.x.0"),
+                    lambda: create(client, DEMO_IMAGE_RECIPE_ARN.replace("1.0.0", "x.0.x")),
+                    lambda: create(client, workflows=[{"workflowArn": WORKFLOW.format("build/build-image").replace(
+                        "x.x.x", "1.x.2")}], executionRole=ROLE)):
+        with pytest.raises(client.exceptions.InvalidRequestException, match="to the right of a wildcard"):
+            refused()
+    assert client.get_image(imageBuildVersionArn=f"{image}/1.x.x")["image"]["arn"] == arn
+
+
+def test_a_list_without_max_results_returns_up_to_25_and_at_most_100_can_be_asked(client):
+    """maxResults: "If you don't specify a value, Image Builder returns up to 25 items. The largest page size that you
+    can request is 100 items." (the shape RestrictedInteger: 1 to 100; 26 is a valid page size)."""
+    for _ in range(27):
+        create(client)
+    first = client.list_image_build_versions()
+    assert len(first["imageSummaryList"]) == 25 and first["nextToken"]
+    assert len(client.list_image_build_versions(maxResults=26)["imageSummaryList"]) == 26
+    assert len(client.list_image_build_versions(maxResults=100)["imageSummaryList"]) == 27
+    for refused, bound in ((0, "greater than or equal to 1"), (101, "less than or equal to 100")):
+        status, _, body = raw_request(client.meta.endpoint_url, "POST", "/ListImageBuildVersions",
+                                      body={"maxResults": refused})
+        assert status == 400 and f"at 'maxResults' failed to satisfy constraint: Member must have value {bound}" \
+            in body["message"]
+    with pytest.raises(client.exceptions.ClientError, match="pattern"):
+        client.list_image_build_versions(imageVersionArn=DEMO_IMAGE_RECIPE_ARN.replace(
+            ":image-recipe/", ":image/").replace("1.0.0", "1.x.x"))  # "wildcards aren't allowed"
+
+
+def test_an_arn_holds_the_name_in_lower_case_with_hyphens_and_the_name_filter_the_name_as_given(client,
+                                                                                               imagebuilder_admin):
+    """Filter name: "It doesn't match the name segment of the resource ARN, which Image Builder converts to lowercase
+    with hyphens in place of spaces and underscores. For example, a resource named My Image has an ARN that contains
+    my-image - filter on My Image to find it."
+    """
+    (recipe,) = imagebuilder_admin.add_catalog({"imageRecipes": [{"name": "My Image_1", "version": "1.0.0"}]})
+    assert recipe == "arn:aws:imagebuilder:us-east-1:123456789012:image-recipe/my-image-1/1.0.0"
+    arn = create(client, recipe)["imageBuildVersionArn"]
+    assert arn == "arn:aws:imagebuilder:us-east-1:123456789012:image/my-image-1/1.0.0/1"
+    found = client.list_image_build_versions(filters=[{"name": "name", "values": ["My Image_1"]}])
+    assert [s["arn"] for s in found["imageSummaryList"]] == [arn]
+    assert client.list_image_build_versions(filters=[{"name": "name", "values": ["my-image-1"]}])[
+        "imageSummaryList"] == []

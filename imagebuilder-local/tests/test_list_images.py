@@ -11,6 +11,8 @@ from imagebuilder_local import (
     DEMO_INFRASTRUCTURE_ARN,
 )
 
+from .helpers import wait_for
+
 IMAGES = "arn:aws:imagebuilder:us-east-1:123456789012:image"
 
 
@@ -78,6 +80,7 @@ def test_list_images_pages_with_its_paginator(client, three_images):
 def test_an_image_version_goes_when_its_last_build_is_deleted(client, imagebuilder_admin):
     arn = _create(client, DEMO_HANGS_RECIPE_ARN)
     client.cancel_image_creation(imageBuildVersionArn=arn)
+    wait_for(client, arn, {"CANCELLED"})
     client.delete_image(imageBuildVersionArn=arn)
     assert client.list_images()["imageVersionList"] == []
 

@@ -69,6 +69,8 @@ def test_create_is_idempotent_on_its_token_and_names_are_unique_once_normalized(
     ({"distributionConfigurationArn": DEMO_SINGLE_REGION_DISTRIBUTION_ARN + "-gone"}, "ResourceNotFoundException"),
     ({"workflows": [{"workflowArn": "arn:aws:imagebuilder:us-east-1:aws:workflow/build/build-image/1.0.2/1"}]},
      "InvalidRequestException"),  # workflows need an executionRole
+    ({"loggingConfiguration": {"pipelineLogGroupName": "/team/pipelines"}},
+     "InvalidRequestException"),  # so does a log group outside /aws/imagebuilder/
     ({"status": "PAUSED"}, "InvalidParameterValueException"),  # the validator's choice for undeclared codes
 ])
 def test_create_refuses_what_aws_refuses(client, extra, expected):
@@ -103,7 +105,7 @@ def test_update_replaces_the_whole_configuration(client):
 def test_start_is_a_normal_build_of_the_pipeline_idempotent_on_its_token(client):
     arn = create(client, distributionConfigurationArn=DEMO_SINGLE_REGION_DISTRIBUTION_ARN,
                  loggingConfiguration={"imageLogGroupName": "/app/images", "pipelineLogGroupName": "/app/pipeline"},
-                 imageTags={"scheduled": "only"})
+                 executionRole="arn:aws:iam::123456789012:role/pipeline-logs", imageTags={"scheduled": "only"})
     started = client.start_image_pipeline_execution(imagePipelineArn=arn, clientToken="s1", tags={"run": "1"})
     again = client.start_image_pipeline_execution(imagePipelineArn=arn, clientToken="s1", tags={"run": "1"})
     assert started["imageBuildVersionArn"] == again["imageBuildVersionArn"] and started["clientToken"] == "s1"

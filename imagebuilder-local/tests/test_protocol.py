@@ -135,7 +135,8 @@ json_values = st.recursive(
 members = st.sampled_from(sorted(MODEL.operation_model("CreateImage").input_shape.members))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.dictionaries(members, json_values, max_size=6))
 def test_arbitrary_bodies_never_cause_a_server_error(imagebuilder_service, payload):
     status, headers, body = raw_request(imagebuilder_service.endpoint_url, "PUT", "/CreateImage", body=payload)
@@ -144,3 +145,14 @@ def test_arbitrary_bodies_never_cause_a_server_error(imagebuilder_service, paylo
         assert "x-amzn-errortype" in headers and isinstance(body.get("message"), str)
         assert not any(text in body["message"] for text in BOTOCORE_CLIENT_SIDE_WORDING), body
     assert json.dumps(body)
+
+
+def test_query_string_members_are_checked_like_body_members(imagebuilder_service):
+    """GetImage takes imageBuildVersionArn from the query string: the walker checks it against its shape's pattern,
+    as it checks a body member (and a label or header member)."""
+    url = imagebuilder_service.endpoint_url
+    status, headers, body = raw_request(url, "GET", "/GetImage", query={"imageBuildVersionArn": "not-an-arn"})
+    assert _error(status, headers, body, "InvalidParameterValueException", "imageBuildVersionArn") == 400
+    assert "Member must satisfy regular expression pattern" in body["message"]
+    status, headers, body = raw_request(url, "GET", "/GetImage", query={})
+    assert headers["x-amzn-errortype"] == "InvalidRequestException" and "imageBuildVersionArn" in body["message"]

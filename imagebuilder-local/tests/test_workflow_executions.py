@@ -195,7 +195,7 @@ def test_a_hang_keeps_one_step_running_and_a_cancel_cancels_it(client, fake):
 
 def test_a_cancel_between_stages_leaves_the_finished_workflow_completed(client, fake):
     arn = create(client)
-    at(fake, 0.99, "BUILDING")
+    at(fake, 0.96, "BUILDING")  # the cancel lands 30 modeled seconds later, at 98 % of the stage
     client.cancel_image_creation(imageBuildVersionArn=arn, clientToken="c")
     fake.advance(3600)
     (build,) = executions(client, arn)
@@ -233,11 +233,14 @@ def test_the_workflows_createimage_gives_replace_the_managed_ones(service, clien
         own.format("build/hardened-build/2.1.0/1"), own.format("test/smoke-test/1.0.0/1"),
         WORKFLOW.format("distribution/distribute-image/1.0.0/1")]
     assert found[1]["parallelGroup"] == "smoke" and "parallelGroup" not in found[0]
+    (snapshot,) = [s for s in steps(client, found[0]) if s["name"] == "Snapshot"]
+    assert client.get_workflow_step_execution(stepExecutionId=snapshot["stepExecutionId"])["onFailure"] == "Continue"
 
 
 def test_an_unknown_workflow_is_refused(client):
     with pytest.raises(ClientError) as info:
-        create(client, workflows=[{"workflowArn": WORKFLOW.format("build/no-such-workflow/1.0.0")}])
+        create(client, workflows=[{"workflowArn": WORKFLOW.format("build/no-such-workflow/1.0.0")}],
+               executionRole="arn:aws:iam::123456789012:role/ib-exec")
     assert info.value.response["Error"]["Code"] == "ResourceNotFoundException"
     assert "no-such-workflow" in info.value.response["Error"]["Message"]
 
@@ -306,3 +309,29 @@ def test_executions_survive_a_restart_of_the_service(tmp_path, fake):
 def test_bad_workflows_in_a_catalog(workflow):
     with pytest.raises(CatalogError):
         parse_document({"workflows": [workflow]}, "us-east-1", "123456789012")
+
+
+def test_a_step_without_on_failure_or_retries_reads_abort_and_one_attempt(client, fake):
+    """GetWorkflowStepExecution: onFailure "If the step doesn't set a value, it defaults to Abort."; maxAttempts "If the
+    step doesn't configure retries, the maximum is one attempt." (the managed workflows set neither)."""
+    arn = create(client)
+    at(fake, 0.5, "BUILDING")
+    (build,) = executions(client, arn)
+    step = client.get_workflow_step_execution(stepExecutionId=steps(client, build)[0]["stepExecutionId"])
+    assert (step["onFailure"], step["attemptNumber"], step["maxAttempts"]) == ("Abort", 1, 1)
+
+
+@pytest.mark.parametrize("on_failure, status", [("CONTINUE", "AVAILABLE"), ("ABORT", "FAILED"), (None, "FAILED")])
+def test_a_failing_test_workflow_set_to_continue_lets_the_build_go_on(service, client, fake, on_failure, status):
+    """workflows.onFailure: "The action to take if the workflow fails. If you don't set a value, the image build fails
+    when the workflow fails. You can only set this property for test workflows."
+    """
+    service.admin.set_scenario({"outcome": "fail", "stage": "TESTING", "reason": "smoke test failed"})
+    test = {"workflowArn": WORKFLOW.format("test/test-image/1.0.0"), **({"onFailure": on_failure} if on_failure else {})}
+    arn = create(client, workflows=[{"workflowArn": WORKFLOW.format("build/build-image/1.0.2")}, test],
+                 executionRole="arn:aws:iam::123456789012:role/ib-exec")
+    fake.advance(46 * 60)
+    assert client.get_image(imageBuildVersionArn=arn)["image"]["state"]["status"] == status
+    found = executions(client, arn)
+    assert [(e["type"], e["status"]) for e in found][:2] == [("BUILD", "COMPLETED"), ("TEST", "FAILED")]
+    assert [e["type"] for e in found][2:] == (["DISTRIBUTION"] if status == "AVAILABLE" else [])

@@ -183,7 +183,7 @@ def test_orphans_lists_and_deletes_what_a_failed_create_left(project, imagebuild
     assert listed.returncode == 0, listed.stderr
     assert [(o["imageBuildVersionArn"], o["status"]) for o in json.loads(listed.stdout)] == [(left, "FAILED")]
 
-    deleted = orphans_cli(project, "--delete")
+    deleted = orphans_cli(project, "--delete", "--execution-role", "ImageBuilderLifecycleExecutionRole")
     assert deleted.returncode == 0, deleted.stderr
     assert f"{left}: deleted with its AMIs and snapshots" in deleted.stderr
     assert [b["arn"] for b in imagebuilder_service.admin.builds()] == [held]  # the stack's own build is untouched

@@ -44,6 +44,7 @@ image = ImageBuild("img", ImageBuildArgs(
     infrastructure_configuration_arn=config.require("infra"),
     tags=config.get_object("tags"),
     delete_output_resources=config.get_bool("deleteOutputs"),
+    deletion_execution_role=config.get("deletionRole"),
     build_timeout_minutes=config.get_float("timeout"),
     poll_min_seconds=0.2,
     poll_max_seconds=1,
@@ -111,12 +112,14 @@ def test_a_tag_change_is_an_in_place_update_of_that_tag(project):
     assert "amiId" not in text and "imageRecipeArn" not in text
 
 
-def test_delete_output_resources_is_an_in_place_update(project):
+def test_delete_output_resources_and_its_role_are_an_in_place_update(project):
     project.set_config("e2e:deleteOutputs", "true")
+    project.set_config("e2e:deletionRole", "ImageBuilderLifecycleExecutionRole")
     step, text = review(project)
     assert step["op"] == "update"
-    assert kinds(step) == {"deleteOutputResources": ("add", True)}
+    assert kinds(step) == {"deleteOutputResources": ("add", True), "deletionExecutionRole": ("add", True)}
     assert shows(text, "+ deleteOutputResources", ":", "true"), text
+    assert shows(text, "+ deletionExecutionRole", ":", '"ImageBuilderLifecycleExecutionRole"'), text
     assert "amiId" not in text
 
 

@@ -40,6 +40,7 @@ class ProducerProvider(pulumi.dynamic.ResourceProvider):
             "infraArn": props["infra"],
             "team": "platform-" + props["generation"],
             "workflowArn": "arn:aws:imagebuilder:us-east-1:aws:workflow/build/build-image/1.0.2/1",
+            "workflowRole": "arn:aws:iam::123456789012:role/ImageBuilderWorkflows",
             "parameterValue": "value-" + props["generation"],
             "logGroupName": "/aws/imagebuilder/app-" + props["generation"],
             "timeoutMinutes": 90,
@@ -57,7 +58,7 @@ class Producer(pulumi.dynamic.Resource):
     def __init__(self, name, generation, recipe, infra):
         super().__init__(ProducerProvider(), name, {{
             "generation": generation, "recipe": recipe, "infra": infra,
-            "recipeArn": None, "infraArn": None, "team": None, "workflowArn": None,
+            "recipeArn": None, "infraArn": None, "team": None, "workflowArn": None, "workflowRole": None,
             "parameterValue": None, "logGroupName": None, "timeoutMinutes": None}})
 
 
@@ -68,6 +69,7 @@ image = ImageBuild("img", ImageBuildArgs(
     infrastructure_configuration_arn=producer.infraArn,
     workflows=[{{"workflowArn": producer.workflowArn,
                  "parameters": [{{"name": "greeting", "value": [producer.parameterValue]}}]}}],
+    execution_role=producer.workflowRole,  # workflows need one (botocore's model: "you must also provide an executionRole")
     logging_configuration={{"logGroupName": producer.logGroupName}},
     image_tests_configuration={{"imageTestsEnabled": True, "timeoutMinutes": producer.timeoutMinutes}},
     tags={{"team": producer.team, "token": pulumi.Output.secret("{SECRET}")}},

@@ -10,22 +10,25 @@ from imagebuild_resource.aws import make_client
 from imagebuilder_local import DEMO_FAILS_AT_TEST_RECIPE_ARN, TEST_ACCESS_KEY, TEST_SECRET_KEY
 from imagebuilder_local import DEMO_PIPELINE_ARN
 from imagebuild_resource.imagebuilder import UnexpectedStateError, WaitOptions
-from imagebuild_resource.imagebuilder.caller import AUTH_ERROR_CODES
+from imagebuild_resource.imagebuilder.caller import AUTH_ERROR_CODES, Caller
 from imagebuild_resource.imagebuilder.identity import (INPUTS_TAG, RECORDED_TAG, STACK_TAG, URN_TAG, Identity,
                                                        inputs_digest)
 from imagebuild_resource.arazzo import StepFailedError
 
-from ..builds import image_build, pipeline_build
+from imagebuild_resource.imagebuilder.reattach import MAX_BUILDS_READ, MAX_PAGES, find_leftover
+from imagebuild_resource.providers.pipeline_build import PipelineBuildKind
+
+from ..builds import Recorder, image_build, pipeline_build
 from .test_against_service import FAST, INPUTS
 
 URN = "urn:pulumi:dev::platform::imagebuild:index:ImageBuild::web"
 OTHER_URN = "urn:pulumi:prod::platform::imagebuild:index:ImageBuild::web"
 
 
-def leftover(client, urn=URN, inputs=INPUTS, tags=None):
+def leftover(client, urn=URN, inputs=INPUTS, tags=None, token="killed-run"):
     """What a deployment killed mid-wait leaves: a build with its identity tags, and no record of it."""
     identity = Identity.of(urn, inputs)
-    return client.create_image(**inputs, clientToken="killed-run", tags={**(tags or {}), **identity.tags()})[
+    return client.create_image(**inputs, clientToken=token, tags={**(tags or {}), **identity.tags()})[
         "imageBuildVersionArn"]
 
 
@@ -186,3 +189,77 @@ def test_a_build_hidden_right_after_create_is_waited_out(imagebuilder_client, im
     counters = imagebuilder_admin.counters()
     assert counters["GetImage"]["faultsByKind"] == {"notFoundAfterCreate": 3}
     assert counters["CreateImage"]["calls"] == 1
+
+
+def others(client, count, inputs=INPUTS):
+    """``count`` builds of the same image version that are not this resource's (no identity tags)."""
+    return [client.create_image(**inputs)["imageBuildVersionArn"] for _ in range(count)]
+
+
+def list_calls(client):
+    """The parameters of every ListImageBuildVersions call ``client`` makes from now on."""
+    seen = []
+    client.meta.events.register("provide-client-params.imagebuilder.ListImageBuildVersions",
+                                lambda params, **_: seen.append(dict(params)))
+    return seen
+
+
+def test_a_leftover_past_the_second_page_is_found_in_pages_of_100_whatever_their_order(imagebuilder_client,
+                                                                                      imagebuilder_admin):
+    """The issue's case: past 50 builds of one image version the lookup read two pages of 25 and missed the
+    leftover. Now every page is read, as large as the model allows, in whatever order the service answers."""
+    others(imagebuilder_client, 230)
+    arn = leftover(imagebuilder_client)
+    others(imagebuilder_client, 30)
+    imagebuilder_admin.set_listing(shuffled=True, short_pages=True, seed=11)
+    calls = list_calls(imagebuilder_client)
+    outcome = run(imagebuilder_client)
+    assert outcome.reattached and outcome.outputs["imageBuildVersionArn"] == arn
+    assert imagebuilder_admin.counters()["CreateImage"]["calls"] == 261  # no second build for this resource
+    assert {c["maxResults"] for c in calls} == {100} and len(calls) >= 3  # 261 builds, pages of 1 to 100
+
+
+def test_of_several_reusable_leftovers_the_highest_build_number_is_taken_in_any_order(imagebuilder_client,
+                                                                                       imagebuilder_admin):
+    first = leftover(imagebuilder_client)
+    others(imagebuilder_client, 120)
+    newest = leftover(imagebuilder_client, token="killed-again")
+    imagebuilder_admin.set_build_status(first, "AVAILABLE")
+    for seed in (1, 2, 3):
+        imagebuilder_admin.set_listing(shuffled=True, seed=seed)
+        found = find_leftover(Caller(imagebuilder_client), Identity.of(URN, INPUTS), INPUTS["imageRecipeArn"])
+        assert [(f.arn, f.number) for f in found.leftovers] == [(newest, 122), (first, 1)] and found.complete
+    assert run(imagebuilder_client).outputs["imageBuildVersionArn"] == newest
+
+
+def test_the_lookup_stops_at_its_bound_and_says_so_on_the_row(imagebuilder_client, imagebuilder_admin):
+    others(imagebuilder_client, MAX_BUILDS_READ)
+    beyond = leftover(imagebuilder_client)  # build 1001: on the eleventh page
+    calls = list_calls(imagebuilder_client)
+    recorder = Recorder()
+    outcome = run(imagebuilder_client, observer=recorder)
+    assert not outcome.reattached and outcome.outputs["imageBuildVersionArn"] != beyond
+    assert len(calls) == MAX_PAGES == 10
+    version = INPUTS["imageRecipeArn"].replace(":image-recipe/", ":image/")
+    assert ("warning", f"looked for a build left by an interrupted deployment in the first 10 pages of builds of "
+                       f"{version} only (the lookup's bound, 1000 builds at most) and found none: one left among the "
+                       "others would not be reused (`imagebuild orphans` lists such builds)") in recorder.lines
+
+
+def test_a_pipeline_run_left_with_other_triggers_is_not_reattached(imagebuilder_client, imagebuilder_admin):
+    """The issue's case: triggers were not part of a PipelineBuild's identity, so after a killed run a trigger change
+    reattached to the old run instead of running the pipeline again."""
+    urn = URN.replace("ImageBuild", "PipelineBuild")
+    kind = PipelineBuildKind()
+
+    def identity(triggers):
+        return Identity.of(urn, kind.identity_members({"imagePipelineArn": DEMO_PIPELINE_ARN, "triggers": triggers}))
+
+    left = imagebuilder_client.start_image_pipeline_execution(
+        imagePipelineArn=DEMO_PIPELINE_ARN, clientToken="killed-run",
+        tags=identity({"release": 1.0}).tags())["imageBuildVersionArn"]
+    changed = pipeline_build(imagebuilder_client, DEMO_PIPELINE_ARN, options=FAST, identity=identity({"release": 2}))
+    assert not changed.reattached and changed.outputs["imageBuildVersionArn"] != left
+    same = pipeline_build(imagebuilder_client, DEMO_PIPELINE_ARN, options=FAST, identity=identity({"release": 1}))
+    assert same.reattached and same.outputs["imageBuildVersionArn"] == left  # 1.0 from the engine is 1
+    assert imagebuilder_admin.counters()["StartImagePipelineExecution"]["calls"] == 2

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
 
+from imagebuilder_local import DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN, BuildTimeline, ImageBuilderService
+
 from imagebuild_resource.failures import build_failure_message
 from imagebuild_resource.imagebuilder import WaitOptions
 from imagebuild_resource.imagebuilder.progress import BuildProgress
-from imagebuild_resource.imagebuilder.steps import WorkflowStep
+from imagebuild_resource.imagebuilder.caller import Caller
+from imagebuild_resource.imagebuilder.steps import StepReader, WorkflowStep
 
 from ..builds import image_build
 from ..fakes import ARN, INFRA, RECIPE, FakeClock, FakeImageBuilder, client_error
@@ -218,3 +222,41 @@ def test_a_failed_step_is_no_progress_line():
     words.observe({"state": {"status": "FAILED"}})
     words.record_step(WorkflowStep("FAILED", "test-image", "RunTestSuite", "FAILED"))
     assert words.new_step() is None
+
+
+class _HandClock:
+    """The local service's real-time source, moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = time.time()
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.mark.parametrize("stage, fraction", [("BUILDING", 0.1), ("BUILDING", 0.6), ("TESTING", 0.5),
+                                             ("DISTRIBUTING", 0.5)])
+def test_the_step_read_is_the_same_however_the_service_orders_and_cuts_its_pages(stage, fraction):
+    """botocore's model documents no order for the workflow lists, and "a page can contain fewer items than the
+    maximum, with a nextToken to continue paging": the step read must not depend on either."""
+    clock = _HandClock()
+    with ImageBuilderService(time_scale=0.001, clock=clock) as service:
+        client = service.client()
+        arn = client.create_image(imageRecipeArn=DEMO_IMAGE_RECIPE_ARN,
+                                  infrastructureConfigurationArn=DEMO_INFRASTRUCTURE_ARN)["imageBuildVersionArn"]
+        (start, stop), = [(s, e) for name, s, e in BuildTimeline.for_build(45 * 60, True).stages if name == stage]
+        clock.now += (start + fraction * (stop - start)) * 0.001
+        image = client.get_image(imageBuildVersionArn=arn)["image"]
+        assert image["state"]["status"] == stage
+
+        def read() -> WorkflowStep:
+            seen: list[WorkflowStep] = []
+            StepReader(Caller(client), seen.append, ratio=10, every=1).observe(image)
+            (step,) = seen
+            return step
+
+        stable = read()
+        for seed in (1, 2, 3):
+            service.admin.set_listing(shuffled=True, short_pages=True, seed=seed)
+            assert read() == stable, seed
+    assert stable.status == "RUNNING" and stable.number and stable.total

@@ -11,6 +11,8 @@ CONTAINER = "arn:aws:imagebuilder:us-east-1:123456789012:container-recipe/demo-c
 INFRA = "arn:aws:imagebuilder:us-east-1:123456789012:infrastructure-configuration/demo-infra"
 DIST = "arn:aws:imagebuilder:us-east-1:123456789012:distribution-configuration/demo-multi-region"
 VALID = {"imageRecipeArn": RECIPE, "infrastructureConfigurationArn": INFRA}
+WORKFLOW = "arn:aws:imagebuilder:us-east-1:aws:workflow/{}/1.0.0"
+ROLE = "arn:aws:iam::123456789012:role/ImageBuilderExecutionRole"
 
 
 def failures(news, region="us-east-1"):
@@ -57,6 +59,19 @@ BAD_INPUTS = [
     ({**VALID, "pollMinSeconds": 30, "pollMaxSeconds": 10}, "pollMaxSeconds", "expected at least pollMinSeconds (30), got 10"),
     ({**VALID, "cancelOnTimeout": "no"}, "cancelOnTimeout", "expected true or false, got 'no'"),
     ({**VALID, "deleteOutputResources": 1}, "deleteOutputResources", "expected true or false, got 1"),
+    # What botocore's model documents of the members together (docs/aws-constraints.md)
+    ({**VALID, "deleteOutputResources": True}, "deletionExecutionRole", "is required when deleteOutputResources is true: expected an IAM role name or role ARN"),
+    ({**VALID, "deleteOutputResources": True, "deletionExecutionRole": "arn:aws:iam::123:role/x"}, "deletionExecutionRole", "expected an IAM role name or role ARN"),
+    ({**VALID, "deletionExecutionRole": ""}, "deletionExecutionRole", "expected an IAM role name or role ARN"),
+    ({**VALID, "workflows": [{"workflowArn": WORKFLOW.format("test/test-image")}]}, "executionRole", "is required when workflows is set"),
+    ({**VALID, "workflows": [{"workflowArn": WORKFLOW.format("build/build-image"), "parallelGroup": "a"}], "executionRole": ROLE}, "workflows[0].parallelGroup", "can only be set on a test workflow"),
+    ({**VALID, "workflows": [{"workflowArn": WORKFLOW.format("test/test-image")}, {"workflowArn": WORKFLOW.format("distribution/distribute-image"), "onFailure": "CONTINUE"}], "executionRole": ROLE}, "workflows[1].onFailure", "is a distribution workflow"),
+    ({**VALID, "imageTestsConfiguration": {"imageTestsEnabled": False}, "imageScanningConfiguration": {"imageScanningEnabled": True}}, "imageScanningConfiguration.imageScanningEnabled", "needs image tests"),
+    ({"containerRecipeArn": CONTAINER, "infrastructureConfigurationArn": INFRA, "imageScanningConfiguration": {"imageScanningTypes": ["ON_DEMAND_AMI_CVE"]}}, "imageScanningConfiguration.imageScanningTypes", "it needs imageRecipeArn"),
+    ({**VALID, "imageScanningConfiguration": {"scanResultCondition": {"maximumSeverityLabel": "HIGH"}}}, "imageScanningConfiguration.scanResultCondition", "only be set when imageScanningTypes is ['ON_DEMAND_AMI_CVE']"),
+    ({**VALID, "imageScanningConfiguration": {"ecrConfiguration": {"repositoryName": "123456789012.dkr.ecr.us-east-1.amazonaws.com/scans"}}}, "imageScanningConfiguration.ecrConfiguration.repositoryName", "without the registry hostname"),
+    ({**VALID, "loggingConfiguration": {"logGroupName": "/team/builds"}}, "executionRole", "is required when loggingConfiguration.logGroupName is outside /aws/imagebuilder/"),
+    ({**VALID, "imageRecipeArn": RECIPE.replace("1.0.0", "1.x.0")}, "imageRecipeArn", "expected a version with wildcards only to the right of the first one (1.x.x, 1.2.x), got 1.x.0"),
 ]
 
 
@@ -108,3 +123,42 @@ def test_an_arn_of_the_provider_partition_in_another_partitions_region_is_refuse
     assert failures({**VALID, "imageRecipeArn": china}, region="cn-north-1") == {
         "infrastructureConfigurationArn": "expected an ARN in the provider's partition aws-cn (region cn-north-1), "
                                           f"got one in aws: {INFRA}"}
+
+
+def test_what_the_documented_rules_allow_passes():
+    """The other side of each rule: a test workflow's parallelGroup and onFailure with a role, a log group in
+    /aws/imagebuilder/ without one, a repository path with a namespace, an AMI scan with its condition, the outputs
+    deleted with a role (a name or an ARN)."""
+    allowed = [
+        {"workflows": [{"workflowArn": WORKFLOW.format("test/test-image"), "parallelGroup": "a", "onFailure": "CONTINUE"}],
+         "executionRole": ROLE},
+        {"loggingConfiguration": {"logGroupName": "/aws/imagebuilder/app"}},
+        {"loggingConfiguration": {"logGroupName": "/team/builds"}, "executionRole": "ImageBuilderLogs"},
+        {"imageScanningConfiguration": {"imageScanningEnabled": True, "ecrConfiguration": {"repositoryName": "team/scans"},
+                                        "imageScanningTypes": ["ON_DEMAND_AMI_CVE"],
+                                        "scanResultCondition": {"maximumSeverityLabel": "HIGH"}}},
+        {"deleteOutputResources": True, "deletionExecutionRole": "ImageBuilderLifecycleExecutionRole"},
+        {"deleteOutputResources": True, "deletionExecutionRole": "arn:aws:iam::123456789012:role/lifecycle"},
+        {"deleteOutputResources": False},
+        {"imageRecipeArn": RECIPE.replace("1.0.0", "1.x.x")},
+        {"imageRecipeArn": RECIPE.replace("1.0.0", "x.x.x")},
+    ]
+    for extra in allowed:
+        assert failures({**VALID, **extra}) == {}, extra
+
+
+def test_the_documented_rules_let_unknown_values_pass():
+    assert failures({**VALID, "deleteOutputResources": True, "deletionExecutionRole": Unknown()}) == {}
+    assert failures({**VALID, "deleteOutputResources": Unknown()}) == {}
+    assert failures({**VALID, "workflows": Unknown()}) == {}
+    assert failures({**VALID, "workflows": [{"workflowArn": WORKFLOW.format("test/t")}], "executionRole": Unknown()}) == {}
+    assert failures({**VALID, "loggingConfiguration": {"logGroupName": Unknown()}}) == {}
+
+
+def test_a_pipeline_build_also_refuses_deleting_outputs_without_a_role():
+    from imagebuild_resource.providers import PipelineBuildProvider
+    provider = PipelineBuildProvider(Settings(region="us-east-1"))
+    pipeline = "arn:aws:imagebuilder:us-east-1:123456789012:image-pipeline/demo-pipeline"
+    result = provider.check({}, {"imagePipelineArn": pipeline, "deleteOutputResources": True})
+    assert [(f.property, f.reason.split(":")[0]) for f in result.failures] == [
+        ("deletionExecutionRole", "is required when deleteOutputResources is true")]

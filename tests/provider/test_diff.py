@@ -86,6 +86,14 @@ def test_delete_output_resources_is_recorded_in_place_and_defaults_to_false():
     assert diff(deleteOutputResources=False).changes is False  # absent in old state means the default
 
 
+def test_the_deletion_role_is_recorded_in_place_and_never_forces_a_new_build():
+    result = diff(deleteOutputResources=True, deletionExecutionRole="ImageBuilderLifecycleExecutionRole")
+    assert result.replaces == [] and result.changes is True
+    changed = ImageBuildProvider().diff("id", {**OLDS, "deletionExecutionRole": "a"}, {**OLDS, "deletionExecutionRole": "b"})
+    assert changed.replaces == [] and changed.changes is True
+    assert "deletionExecutionRole" not in result.stables  # an option, not a build input
+
+
 def detailed(**changes):
     """The detailed diff diff() hands the engine bridge: path -> (PropertyDiff kind, inputDiff)."""
     from imagebuild_resource.engine import server

@@ -61,3 +61,17 @@ def test_check_refuses_the_reserved_prefix():
     problems = inputs.check({**BASE, "tags": {"imagebuild:urn": "mine", "team": "web"}}, "us-east-1")
     assert [p.path for p in problems] == ['tags["imagebuild:urn"]']
     assert "prefix is reserved" in problems[0].reason and "expected a key without it" in problems[0].reason
+
+
+def test_a_pipeline_builds_identity_holds_its_triggers_and_without_them_is_what_0_1_0_tagged():
+    from imagebuild_resource.providers.pipeline_build import PipelineBuildKind
+
+    urn = "urn:pulumi:dev::platform::pulumi-python:dynamic/imagebuilder:PipelineBuild::run"
+    pipeline = "arn:aws:imagebuilder:us-east-1:123456789012:image-pipeline/demo-pipeline"
+
+    def digest(**extra):
+        return Identity.of(urn, PipelineBuildKind().identity_members({"imagePipelineArn": pipeline, **extra})).inputs
+
+    assert digest(triggers={"release": "1"}) != digest(triggers={"release": "2"}) != digest()
+    assert digest(triggers={"release": 1.0}) == digest(triggers={"release": 1})  # numbers arrive as floats
+    assert digest() == digest(triggers={}) == digest(triggers=None) == inputs_digest({"imagePipelineArn": pipeline})

@@ -84,7 +84,8 @@ def test_cancel_and_delete(imagebuilder_service, imagebuilder_client, imagebuild
     assert f"{orphan}: cancelled (CANCELLED)" in err
     imagebuilder_admin.set_time_scale(0.0004)
 
-    code, _, err = run_cli(imagebuilder_service, state_file, "--project", "platform", "--delete", capsys=capsys)
+    code, _, err = run_cli(imagebuilder_service, state_file, "--project", "platform", "--delete",
+                           "--execution-role", "ImageBuilderLifecycleExecutionRole", capsys=capsys)
     assert code == 0, err
     assert f"{orphan}: deleted with its AMIs and snapshots" in err
     with pytest.raises(imagebuilder_client.exceptions.ResourceNotFoundException):
@@ -99,3 +100,25 @@ def test_bad_state_file_is_one_clear_line(imagebuilder_service, tmp_path, env, c
     code, out, err = run_cli(imagebuilder_service, state_file, capsys=capsys)
     assert code == 1 and out == ""
     assert err.startswith(f"imagebuild orphans: {state_file} is not JSON:") and "Traceback" not in err
+
+
+@pytest.mark.parametrize("extra, message", [
+    (["--delete"], "--delete needs --execution-role ROLE: the IAM role (name or ARN) Image Builder deletes the AMIs"),
+    (["--cancel", "--execution-role", "r"], "--execution-role is only used with --delete"),
+    (["--delete", "--execution-role", "arn:aws:iam::1:role/x"], "--execution-role: expected an IAM role name or role ARN"),
+])
+def test_delete_needs_a_valid_execution_role_and_says_so_before_any_call(imagebuilder_service, imagebuilder_client,
+                                                                         imagebuilder_admin, tmp_path, env, capsys,
+                                                                         extra, message):
+    """StartResourceStateUpdate: "You must provide this property [executionRole] together with includeResources.
+    Neither is valid without the other." Without a role, --delete would be refused by AWS for each build."""
+    build(imagebuilder_client, "orphan")
+    state_file = tmp_path / "state.json"
+    state_file.write_text(json.dumps(exported()))
+    before = imagebuilder_admin.counters()
+    with pytest.raises(SystemExit) as exited:
+        run_cli(imagebuilder_service, state_file, "--project", "platform", *extra, capsys=capsys)
+    err = capsys.readouterr().err
+    assert exited.value.code == 2 and message in err and "Traceback" not in err, err
+    assert err.startswith("usage: imagebuild orphans")
+    assert imagebuilder_admin.counters() == before

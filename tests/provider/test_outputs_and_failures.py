@@ -37,6 +37,24 @@ def test_no_ami_in_region_gives_none_and_a_single_ami_needs_no_region():
     assert image_outputs(single, None)["amiId"] == "ami-0aaaaaaaaaaaaaaaa"
 
 
+def test_ami_id_is_the_builds_own_account_copy_in_the_region_whatever_the_order():
+    """The issue's case: a distribution to other accounts puts their copies in the same region; amiId picked the first
+    AMI of the region, whoever owned it."""
+    other = {"region": "us-east-1", "image": "ami-0ccccccccccccccccc", "name": "demo 1", "accountId": "210987654321"}
+    own = IMAGE["outputResources"]["amis"][0]
+    for amis in ([other, own], [own, other]):
+        image = {**IMAGE, "outputResources": {"amis": amis}}
+        assert image_outputs(image, "us-east-1")["amiId"] == "ami-0aaaaaaaaaaaaaaaa"
+        assert len(image_outputs(image, "us-east-1")["amis"]) == 2  # every copy is still listed
+    only_others = {**IMAGE, "outputResources": {"amis": [other]}}
+    assert image_outputs(only_others, "us-east-1")["amiId"] is None
+    assert image_outputs(only_others, None)["amiId"] is None
+    assert image_outputs({**IMAGE, "outputResources": {"amis": [own, other]}}, None)["amiId"] == "ami-0aaaaaaaaaaaaaaaa"
+    unowned = {**own, "accountId": None}
+    assert image_outputs({**IMAGE, "outputResources": {"amis": [other, unowned]}}, "us-east-1")["amiId"] == \
+        "ami-0aaaaaaaaaaaaaaaa"
+
+
 def test_container_uris_are_flattened():
     image = {**IMAGE, "outputResources": {"containers": [
         {"region": "us-east-1", "imageUris": ["123.dkr.ecr.us-east-1.amazonaws.com/app:1.0.0-1"]},

@@ -162,17 +162,86 @@ def test_no_ami_in_the_provider_region_leaves_ami_id_empty_and_warns(imagebuilde
     assert "distributed no AMI to the provider's region ap-south-1 (only to eu-west-1, us-east-1)" in warning
 
 
-def test_delete_can_also_remove_the_amis_snapshots_and_containers(provider, imagebuilder_admin):
-    created = provider.create(props(deleteOutputResources=True))
+LIFECYCLE_ROLE = "arn:aws:iam::123456789012:role/ImageBuilderLifecycleExecutionRole"
+
+
+def sent(monkeypatch, operation: str) -> list[dict]:
+    """The parameters of every ``operation`` call the provider's clients make from now on."""
+    seen: list[dict] = []
+    made = Settings.client
+
+    def client(self):
+        made_client = made(self)
+        made_client.meta.events.register(f"provide-client-params.imagebuilder.{operation}",
+                                         lambda params, **_: seen.append(dict(params)))
+        return made_client
+
+    monkeypatch.setattr(Settings, "client", client)
+    return seen
+
+
+def test_delete_can_also_remove_the_amis_snapshots_and_containers_as_the_deletion_role(provider, imagebuilder_admin,
+                                                                                       monkeypatch):
+    """StartResourceStateUpdate gets deletionExecutionRole as its executionRole, with includeResources (the service
+    refuses either without the other, as botocore's model documents); the build's workflow role is never used."""
+    created = provider.create(props(deleteOutputResources=True, deletionExecutionRole=LIFECYCLE_ROLE,
+                                    executionRole="arn:aws:iam::123456789012:role/workflow-role",
+                                    workflows=[{"workflowArn": "arn:aws:imagebuilder:us-east-1:aws:workflow/build/"
+                                                               "build-image/x.x.x"}]))
+    updates = sent(monkeypatch, "StartResourceStateUpdate")
     provider.delete(created.id, created.outs)
     operations = [c["operation"] for c in imagebuilder_admin.calls()]
     assert operations.index("StartResourceStateUpdate") < operations.index("DeleteImage")
     assert operations.count("GetLifecycleExecution") >= 1
     assert imagebuilder_admin.builds() == []
+    (update,) = updates
+    assert update["executionRole"] == LIFECYCLE_ROLE
+    assert update["includeResources"] == {"amis": True, "snapshots": True, "containers": True}
 
 
-def test_delete_keeps_the_amis_by_default(provider, imagebuilder_admin):
+def test_delete_of_a_state_asking_for_deleted_outputs_without_a_role_calls_nothing(provider, imagebuilder_admin):
+    """A state recorded before deletionExecutionRole existed (deleteOutputResources alone) is refused before any call,
+    naming both properties, so that the build is kept and the destroy can be retried once the role is set."""
     created = provider.create(props())
+    before = imagebuilder_admin.counters()
+    with pytest.raises(BuildFailed) as failure:
+        provider.delete(created.id, {**created.outs, "deleteOutputResources": True})
+    assert str(failure.value) == (
+        f"image build {created.id} was not deleted: deletionExecutionRole is required when deleteOutputResources is "
+        "true: expected an IAM role name or role ARN (arn:aws:iam::ACCOUNT:role/NAME) that Image Builder deletes the "
+        "AMIs, snapshots and containers with; set it (or set deleteOutputResources to false to keep them), run "
+        "`pulumi up`, then destroy again")
+    assert imagebuilder_admin.counters() == before
+    assert [b["arn"] for b in imagebuilder_admin.builds()] == [created.id]
+
+
+OTHER_ACCOUNT = "210987654321"
+
+
+def _shared_distribution(admin, name: str, accounts: list[str]) -> str:
+    (arn,) = admin.add_catalog({"distributionConfigurations": [{"name": name, "timeoutMinutes": 360, "distributions": [
+        {"region": "us-east-1", "amiDistributionConfiguration": {"targetAccountIds": accounts}}]}]})
+    return arn
+
+
+def test_ami_id_is_the_copy_in_the_builds_own_account(provider, imagebuilder_admin, monkeypatch):
+    """A distribution to other accounts puts their copies in the provider's region too: amiId is never theirs."""
+    warnings: list[str] = []
+    monkeypatch.setattr("pulumi.log.warn", warnings.append)
+    both = _shared_distribution(imagebuilder_admin, "to-a-partner-too", [OTHER_ACCOUNT, "123456789012"])
+    outs = provider.create(props(distributionConfigurationArn=both)).outs
+    by_account = {ami["accountId"]: ami["imageId"] for ami in outs["amis"]}
+    assert outs["amiId"] == by_account["123456789012"] != by_account[OTHER_ACCOUNT] and warnings == []
+    partner_only = _shared_distribution(imagebuilder_admin, "to-a-partner-only", [OTHER_ACCOUNT])
+    outs = provider.create(props(distributionConfigurationArn=partner_only)).outs
+    assert outs["amiId"] is None and [ami["accountId"] for ami in outs["amis"]] == [OTHER_ACCOUNT]
+    (warning,) = warnings
+    assert (f"distributed no AMI of its own account to the provider's region us-east-1 (only copies for "
+            f"{OTHER_ACCOUNT}): amiId is empty; use amis instead") in warning
+
+
+def test_delete_keeps_the_amis_by_default_whatever_the_roles(provider, imagebuilder_admin):
+    created = provider.create(props(deletionExecutionRole=LIFECYCLE_ROLE))
     provider.delete(created.id, created.outs)
     assert "StartResourceStateUpdate" not in {c["operation"] for c in imagebuilder_admin.calls()}
 

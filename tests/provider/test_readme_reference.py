@@ -3,23 +3,17 @@ policy against every Image Builder operation the package calls."""
 
 from __future__ import annotations
 
-import ast
 import json
-import pathlib
-import re
 
 import yaml
 
 from imagebuild_resource.providers import Settings
 
 from ..documents import example
+from ..operations import called_operations
 
-PACKAGE = pathlib.Path(__file__).resolve().parents[2] / "imagebuild_resource"
 STACK_CONFIG = example("README.md", marker="stack-config")
 IAM_POLICY = example("README.md", marker="iam-policy")
-
-CALLERS = {"call", "_call", "must", "once", "pages"}
-"""The functions every Image Builder call of the package goes through, with the operation name as a string."""
 
 
 class StackConfig:
@@ -31,23 +25,6 @@ class StackConfig:
     def get(self, key: str):
         value = self.values.get(key)
         return None if value is None else str(value)
-
-
-def called_operations() -> set[str]:
-    """Every Image Builder operation the package calls: string arguments of its call helpers, and the
-    operationIds of its Arazzo documents."""
-    found = set()
-    for source in PACKAGE.rglob("*.py"):
-        for node in ast.walk(ast.parse(source.read_text())):
-            if not isinstance(node, ast.Call):
-                continue
-            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
-            if name in CALLERS:
-                found |= {arg.value for arg in node.args if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
-                          and re.fullmatch(r"(?:[A-Z][a-z]+)+", arg.value)}
-    for document in PACKAGE.rglob("*.yml"):
-        found |= set(re.findall(r"^\s*operationId:\s*(\w+)\s*$", document.read_text(), re.M))
-    return found
 
 
 def test_the_stack_config_is_what_the_provider_reads():

@@ -13,20 +13,21 @@ import uuid
 from typing import Any
 
 from .. import botocore_model
-from ..catalog_documents import shipped_documents
+from ..catalog_documents import arn_name, shipped_documents
 from ..clock import VirtualClock
 from ..errors import ServiceError
 from ..persistence import StateFile
 from ..scenarios import Scenario
 from ..statuses import AVAILABLE, DELETED, FAILED, TERMINAL, is_in_progress
 from . import images, versions
-from .builds import Build, Site, StateChange, image_tests_configuration
+from .builds import Build, Site, StateChange, check_build_request, image_tests_configuration
 from .catalog import Catalog
 from .consistency import NotFoundAfterCreate, not_found
 from .counts import DEFAULT_TAG, CreatedBuild, tally
 from .filters import matches_filter
-from .lifecycle import LIFECYCLE_MINUTES, LifecycleExecution, check_state_update, runs_in_background
-from .pagination import page
+from .lifecycle import (LIFECYCLE_MINUTES, LifecycleExecution, check_role_with_resources, check_state_update,
+                        runs_in_background)
+from .pagination import Listing, page
 from .pipelines import Pipeline, PipelineOperations
 from .tags import TagStore
 from .tokens import ClientTokens
@@ -68,6 +69,7 @@ class Backend(PipelineOperations, WorkflowExecutionOperations):
         self.next_scenarios: list[dict[str, Any]] = []
         self.lifecycle: dict[str, LifecycleExecution] = {}
         self.not_found_after_create = NotFoundAfterCreate()
+        self.listing = Listing()
         self.created: list[CreatedBuild] = []
         self.pipelines: dict[str, Pipeline] = {}
         for doc in self._base_catalogs:
@@ -161,10 +163,8 @@ class Backend(PipelineOperations, WorkflowExecutionOperations):
             replayed = self.tokens.replay("CreateImage", params)
             if replayed:
                 return replayed
+            check_build_request(params)
             image_recipe, container_recipe = params.get("imageRecipeArn"), params.get("containerRecipeArn")
-            if bool(image_recipe) == bool(container_recipe):
-                raise ServiceError("InvalidRequestException",
-                                   "You must specify exactly one of imageRecipeArn and containerRecipeArn.")
             kind = "imageRecipes" if image_recipe else "containerRecipes"
             recipe = self.catalog.resolve_recipe(str(image_recipe or container_recipe), kind)
             self.catalog.get(params["infrastructureConfigurationArn"], "infrastructureConfigurations")
@@ -173,7 +173,7 @@ class Backend(PipelineOperations, WorkflowExecutionOperations):
             scenario = self._scenario_for(recipe.arn, recipe.scenario)
             body = recipe.resource
             version_arn = (f"arn:aws:imagebuilder:{self.region}:{self.account}:image/"
-                           f"{body['name'].lower()}/{body['version']}")
+                           f"{arn_name(body['name'])}/{body['version']}")
             number = self.build_numbers.get(version_arn, 0) + 1
             self.build_numbers[version_arn] = number
             arn = f"{version_arn}/{number}"
@@ -220,7 +220,7 @@ class Backend(PipelineOperations, WorkflowExecutionOperations):
             for flt in params.get("filters") or []:
                 summaries = [s for s in summaries if matches_filter(s, flt.get("name", ""), flt.get("values") or [],
                                                                     "ListImageBuildVersions")]
-            shown, following = page(summaries, params, prefix)
+            shown, following = page(summaries, params, prefix, self.listing)
             out: dict[str, Any] = {"requestId": _request_id(), "imageSummaryList": shown}
             if following:
                 out["nextToken"] = following
@@ -230,13 +230,13 @@ class Backend(PipelineOperations, WorkflowExecutionOperations):
         """ListImages (see :mod:`.images`)."""
         with self._lock:
             return {"requestId": _request_id(),
-                    **images.list_images(self.builds.values(), self.clock.now(), self.site, params)}
+                    **images.list_images(self.builds.values(), self.clock.now(), self.site, params, self.listing)}
 
     def cancel_image_creation(self, params: dict[str, Any]) -> dict[str, Any]:
-        """CancelImageCreation: only for a build still in progress.
+        """CancelImageCreation: only for a build still in progress; the build stops a little later.
 
         botocore's model: "This operation can only be used on images in a non-terminal state."
-        The cancel applies at once (our decision; AWS's is "asynchronous").
+        The cancel is asynchronous, as documented (:meth:`.builds.Build.request_cancel`).
         """
         with self._lock:
             replayed = self.tokens.replay("CancelImageCreation", params)
@@ -250,8 +250,7 @@ class Backend(PipelineOperations, WorkflowExecutionOperations):
                 raise ServiceError("InvalidRequestException",
                                    f"The image '{arn}' cannot be cancelled because its status is {status}; "
                                    "only images that are still being created can be cancelled.")
-            build.cancelled_at = now
-            build.cancel_reason = "Image creation was cancelled by a CancelImageCreation request."
+            build.request_cancel(now, self.site, "Image creation was cancelled by a CancelImageCreation request.")
             response = {"requestId": _request_id(), "clientToken": params["clientToken"], "imageBuildVersionArn": arn}
             self.tokens.remember("CancelImageCreation", params, response)
             self._save()
@@ -302,6 +301,7 @@ class Backend(PipelineOperations, WorkflowExecutionOperations):
             replayed = self.tokens.replay("StartResourceStateUpdate", params)
             if replayed:
                 return replayed
+            check_role_with_resources(params)
             arn = params["resourceArn"]
             build = self._build(arn)
             now = self.clock.now()
@@ -383,6 +383,7 @@ class Backend(PipelineOperations, WorkflowExecutionOperations):
 
     def _latest_available(self, version_arn: str, now: float) -> Build:
         image, wanted = version_arn.rsplit("/", 1)
+        versions.check_wildcards(wanted, version_arn)
         found = [b for b in self.builds.values()
                  if b.version_arn.rsplit("/", 1)[0] == image and versions.matches(wanted, b.semantic_version)
                  and b.status(now, self.site) == AVAILABLE]

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..clock import iso_time
+from ..errors import ServiceError
 from ..scenarios import BuildTimeline, Scenario, default_reason, failure_context
-from ..statuses import AVAILABLE, BUILD_ENDS, CANCELLED, DELETED, FAILED
+from ..statuses import AVAILABLE, BUILD_ENDS, CANCELLED, DELETED, FAILED, is_in_progress
 from . import outputs
 from .catalog import Catalog
 from .tags import TagStore
-from .workflow_schedule import failed_step
+from .workflow_schedule import failed_step, failure_continues
 
 TEST_TIMEOUT_MINUTES = 720
+CANCEL_SECONDS = 30.0
+"""Modeled seconds between a CancelImageCreation and the CANCELLED status (our choice: "asynchronous", no time given)."""
 _SUMMARY_KEYS = ("arn", "name", "type", "version", "platform", "osVersion", "state", "dateCreated",
                  "outputResources", "tags", "buildType", "imageSource", "lifecycleExecutionId",
                  "loggingConfiguration")
@@ -27,6 +31,67 @@ def image_tests_configuration(given: dict[str, Any] | None) -> dict[str, Any]:
     ``timeoutMinutes`` "If you don't specify a value, Image Builder stores and returns 720."
     """
     return {"imageTestsEnabled": True, "timeoutMinutes": TEST_TIMEOUT_MINUTES, **(given or {})}
+
+
+LOG_NAMESPACE = "/aws/imagebuilder/"
+_WORKFLOW_TYPE = re.compile(r":workflow/(build|test|distribution)/")
+_ECR_REGISTRY = re.compile(r"^[0-9]{12}\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?/")
+
+
+def check_build_request(params: dict[str, Any]) -> None:
+    """Refuse a CreateImage request that botocore's model documents as invalid (InvalidRequestException).
+
+    Each rule quotes the sentence it enforces; what the request alone cannot show (IAM permissions,
+    Amazon Inspector's activation, an ECR repository's existence) is not checked. The code and the
+    messages are ours.
+    """
+    def refuse(why: str) -> None:
+        raise ServiceError("InvalidRequestException", why)
+
+    # CreateImage: "You must specify exactly one recipe for your image, using either a containerRecipeArn or an
+    # imageRecipeArn."
+    if bool(params.get("imageRecipeArn")) == bool(params.get("containerRecipeArn")):
+        refuse("You must specify exactly one of imageRecipeArn and containerRecipeArn.")
+    role = params.get("executionRole")
+    # workflows: "If you specify workflows, they replace the default workflows ..., and you must also provide an
+    # executionRole." executionRole: "This property is required if you specify workflows."
+    if params.get("workflows") and not role:
+        refuse("executionRole is required when workflows are given.")
+    for position, workflow in enumerate(params.get("workflows") or [], start=1):
+        kind = _WORKFLOW_TYPE.search(str(workflow.get("workflowArn", "")))
+        if kind and kind.group(1) != "test":
+            # parallelGroup: "This field only applies for test workflows." onFailure: "You can only set this
+            # property for test workflows."
+            for member in ("parallelGroup", "onFailure"):
+                if workflow.get(member) is not None:
+                    refuse(f"workflows.{position}.{member} can only be set for test workflows; "
+                           f"'{workflow['workflowArn']}' is a {kind.group(1)} workflow.")
+    tests = (params.get("imageTestsConfiguration") or {}).get("imageTestsEnabled", True)
+    scanning = params.get("imageScanningConfiguration") or {}
+    # imageScanningEnabled: "You must also enable image tests."
+    if scanning.get("imageScanningEnabled") and tests is False:
+        refuse("imageScanningConfiguration.imageScanningEnabled requires image tests: "
+               "imageTestsConfiguration.imageTestsEnabled is false.")
+    types = scanning.get("imageScanningTypes") or []
+    # imageScanningTypes, ON_DEMAND_AMI_CVE: "To use this scan, you must build from an image recipe".
+    if "ON_DEMAND_AMI_CVE" in types and not params.get("imageRecipeArn"):
+        refuse("imageScanningConfiguration.imageScanningTypes ON_DEMAND_AMI_CVE requires an imageRecipeArn.")
+    # scanResultCondition: "You can set scanResultCondition only when imageScanningTypes is ON_DEMAND_AMI_CVE."
+    if scanning.get("scanResultCondition") is not None and "ON_DEMAND_AMI_CVE" not in types:
+        refuse("imageScanningConfiguration.scanResultCondition can only be set when imageScanningTypes is "
+               "ON_DEMAND_AMI_CVE.")
+    repository = (scanning.get("ecrConfiguration") or {}).get("repositoryName")
+    # repositoryName: "Provide the repository name only (a namespace path is allowed, but not the registry
+    # hostname)".
+    if repository and _ECR_REGISTRY.match(repository):
+        refuse("imageScanningConfiguration.ecrConfiguration.repositoryName must be the repository name only, "
+               f"without the registry hostname: got '{repository}'.")
+    log_group = (params.get("loggingConfiguration") or {}).get("logGroupName")
+    # loggingConfiguration: "If you specify a log group name outside of the /aws/imagebuilder/ namespace, you must
+    # also provide an executionRole that has permission to write to that log group."
+    if log_group and not log_group.startswith(LOG_NAMESPACE) and not role:
+        refuse(f"loggingConfiguration.logGroupName '{log_group}' is outside the {LOG_NAMESPACE} namespace: "
+               "an executionRole is required.")
 
 
 @dataclass(frozen=True)
@@ -75,6 +140,18 @@ class Build:
     workflows: list[dict[str, Any]] = field(default_factory=list)
     """The workflows it runs, as :func:`.workflow_schedule.plan` chose them."""
 
+    def request_cancel(self, now: float, site: Site, reason: str) -> None:
+        """Cancel the build :data:`CANCEL_SECONDS` of modeled time from ``now``, unless its run ends by then.
+
+        CancelImageCreation: "Cancellation is asynchronous: the request returns immediately, then
+        Image Builder stops the running build and moves the image to the CANCELLED state." How long
+        stopping takes is not documented (our choice); a second request leaves the first one's time.
+        """
+        at = now + CANCEL_SECONDS
+        if self.cancelled_at is not None or not is_in_progress(self.run_state(at, site)["status"]):
+            return
+        self.cancelled_at, self.cancel_reason = at, reason
+
     @property
     def version_arn(self) -> str:
         """The image version ARN (``.../image/NAME/1.0.0``) this build belongs to."""
@@ -97,7 +174,8 @@ class Build:
         scenario = Scenario.from_dict(self.scenario)
         timeline = BuildTimeline.for_build(self.total, self.tests_enabled)
         elapsed = now - self.start
-        if scenario.stage and scenario.outcome == "fail" and elapsed >= timeline.end_of(scenario.stage):
+        if scenario.stage and scenario.outcome == "fail" and elapsed >= timeline.end_of(scenario.stage) \
+                and not failure_continues(self):
             return {"status": FAILED, "reason": scenario.reason or default_reason(scenario.stage),
                     "failureContext": scenario.failure_context or failure_context(
                         scenario.stage, site.region, site.account, self._regions(site), failed_step(self))}
@@ -146,9 +224,7 @@ class Build:
         distribution = site.catalog.render(request.get("distributionConfigurationArn"))
         if distribution:
             image["distributionConfiguration"] = distribution
-        produced = self.output_resources(now, site)
-        if produced is not None:
-            image["outputResources"] = produced
+        image["outputResources"] = self.output_resources(now, site)
         for key in ("workflows", "executionRole", "loggingConfiguration"):
             if request.get(key):
                 image[key] = copy.deepcopy(request[key])
@@ -168,10 +244,12 @@ class Build:
         summary["owner"] = site.account
         return summary
 
-    def output_resources(self, now: float, site: Site) -> dict[str, Any] | None:
-        """The AMIs or container images, once the run reached AVAILABLE (else None)."""
+    def output_resources(self, now: float, site: Site) -> dict[str, Any]:
+        """The AMIs or container images, once the run reached AVAILABLE; an empty list of them before (and after a
+        failure), as the AWS CLI's get-image and list-image-build-versions examples show (``"amis": []``)."""
+        empty: dict[str, Any] = {"containers" if self.recipe_kind == "containerRecipes" else "amis": []}
         if self.run_state(now, site)["status"] != AVAILABLE:
-            return None
+            return empty
         recipe = site.catalog.find(self.recipe_arn)
         made = outputs.Produced(
             build_arn=self.arn, name=recipe.resource["name"] if recipe else self.arn.split("/")[-3],

@@ -49,6 +49,7 @@ class Catalog:
         base, wanted = arn.rsplit("/", 1)
         if "x" not in wanted:
             return self.get(arn, kind)
+        versions.check_wildcards(wanted, arn)
         found = [e for a, e in self._entries.items()
                  if e.kind == kind and a.rsplit("/", 1)[0] == base and versions.matches(wanted, a.rsplit("/", 1)[1])]
         if not found:

@@ -21,7 +21,7 @@ from typing import Any
 from ..errors import ServiceError
 from .builds import Build, Site
 from .filters import matches_filter
-from .pagination import page
+from .pagination import Listing, page
 from .versions import sort_key
 
 _VERSION_KEYS = ("name", "type", "platform", "osVersion", "dateCreated", "buildType", "imageSource")
@@ -49,8 +49,9 @@ def by_name(versions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(newest.values())
 
 
-def list_images(builds: Iterable[Build], now: float, site: Site, params: dict[str, Any]) -> dict[str, Any]:
-    """ListImages' response body (without ``requestId``)."""
+def list_images(builds: Iterable[Build], now: float, site: Site, params: dict[str, Any],
+                listing: Listing | None = None) -> dict[str, Any]:
+    """ListImages' response body (without ``requestId``), its pages cut and ordered as ``listing`` says."""
     filters = params.get("filters") or []
     grouped = bool(params.get("byName"))
     if grouped and any(f.get("name") == "version" for f in filters):
@@ -64,7 +65,7 @@ def list_images(builds: Iterable[Build], now: float, site: Site, params: dict[st
         versions = by_name(versions)
     scope = {"owner": owner, "byName": grouped, "filters": filters,
              "includeDeprecated": bool(params.get("includeDeprecated"))}
-    shown, following = page(versions, params, scope)
+    shown, following = page(versions, params, scope, listing)
     out: dict[str, Any] = {"imageVersionList": shown}
     if following:
         out["nextToken"] = following

@@ -17,6 +17,21 @@ LIFECYCLE_MINUTES = 2.0
 """Modeled duration of a lifecycle execution (our choice)."""
 
 
+def check_role_with_resources(params: dict[str, Any]) -> None:
+    """Refuse ``executionRole`` without ``includeResources``, and ``includeResources`` without ``executionRole``.
+
+    executionRole: "You must provide this property together with includeResources. Neither is valid
+    without the other." Checked before the image is looked at: it is a rule of the request alone
+    (InvalidRequestException and the message are ours).
+    """
+    role, include = params.get("executionRole") is not None, params.get("includeResources") is not None
+    if role != include:
+        given, missing = ("executionRole", "includeResources") if role else ("includeResources", "executionRole")
+        raise ServiceError("InvalidRequestException",
+                           f"{given} is not valid without {missing}: provide executionRole together with "
+                           "includeResources.")
+
+
 def check_state_update(arn: str, current: str, container: bool, target: str, include: dict[str, bool],
                        scheduled: bool) -> None:
     """Refuse a state update the documentation does not allow (InvalidRequestException)."""

@@ -9,36 +9,25 @@ for each operation, quoted where they are applied.
 from __future__ import annotations
 
 import copy
-import re
 import threading
 import uuid
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import botocore_model
-from ..catalog_documents import PIPELINES_KEY, CatalogError, pipeline_requests
+from ..catalog_documents import PIPELINES_KEY, CatalogError, arn_name, pipeline_requests
 from ..clock import VirtualClock, iso_time
 from ..errors import ServiceError
 from ..validation import validation_message, violations
-from .builds import Build, Site, image_tests_configuration
+from .builds import LOG_NAMESPACE, Build, Site, image_tests_configuration
 from .catalog import Catalog
 from .filters import checked_filter, matches_filter
-from .pagination import page
+from .pagination import Listing, page
 from .tags import TagStore
 from .tokens import ClientTokens
 
 _NOT_CONFIGURATION = ("clientToken", "tags", "dryRun", "imagePipelineArn", "name")
 _RECIPES = (("imageRecipeArn", "imageRecipes"), ("containerRecipeArn", "containerRecipes"))
-
-
-def arn_name(name: str) -> str:
-    """The ARN's form of a pipeline name.
-
-    botocore's model documents the name: "Image Builder generates the pipeline ARN from a
-    normalized form of the name, so names that differ only in case, spaces, or underscores
-    count as the same name." Lower case with spaces and underscores as ``-`` is our form.
-    """
-    return re.sub(r"[ _]", "-", name.lower())
 
 
 @dataclass
@@ -103,6 +92,7 @@ class PipelineOperations:
     tokens: ClientTokens
     builds: dict[str, Build]
     pipelines: dict[str, Pipeline]
+    listing: Listing
 
     if TYPE_CHECKING:
         def create_image(self, params: dict[str, Any]) -> dict[str, Any]: ...
@@ -145,7 +135,7 @@ class PipelineOperations:
             for flt in params.get("filters") or []:
                 name = checked_filter("ListImagePipelines", flt.get("name", ""))
                 found = [p for p in found if p.get(name) in (flt.get("values") or [])]
-            shown, following = page(found, params, "ListImagePipelines")
+            shown, following = page(found, params, "ListImagePipelines", self.listing)
             out: dict[str, Any] = {"requestId": _request_id(), "imagePipelineList": shown}
             if following:
                 out["nextToken"] = following
@@ -224,7 +214,7 @@ class PipelineOperations:
             for flt in params.get("filters") or []:
                 summaries = [s for s in summaries if matches_filter(s, flt.get("name", ""), flt.get("values") or [],
                                                                     "ListImagePipelineImages")]
-            shown, following = page(summaries, params, arn)
+            shown, following = page(summaries, params, arn, self.listing)
             out: dict[str, Any] = {"requestId": _request_id(), "imageSummaryList": shown}
             if following:
                 out["nextToken"] = following
@@ -279,6 +269,13 @@ class PipelineOperations:
         if params.get("workflows") and not params.get("executionRole"):
             # botocore's model: "You must also specify executionRole when you provide workflows."
             raise ServiceError("InvalidRequestException", "executionRole is required when workflows are given.")
+        for member, group in (params.get("loggingConfiguration") or {}).items():
+            if isinstance(group, str) and not group.startswith(LOG_NAMESPACE) and not params.get("executionRole"):
+                # loggingConfiguration: "For custom log group names outside of this prefix, you must also provide
+                # an executionRole."
+                raise ServiceError("InvalidRequestException",
+                                   f"loggingConfiguration.{member} '{group}' is outside the {LOG_NAMESPACE} "
+                                   "namespace: an executionRole is required.")
         configuration = {k: copy.deepcopy(v) for k, v in params.items() if k not in _NOT_CONFIGURATION}
         # botocore's model: tests are stored "with image tests enabled" unless given; status "defaults to ENABLED".
         configuration["imageTestsConfiguration"] = image_tests_configuration(params.get("imageTestsConfiguration"))

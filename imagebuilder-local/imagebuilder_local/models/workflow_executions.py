@@ -18,7 +18,7 @@ from ..clock import VirtualClock, iso_time
 from ..errors import ServiceError
 from ..statuses import FAILED
 from .builds import Build, Site
-from .pagination import page
+from .pagination import Listing, page
 from .workflow_schedule import MESSAGE_MAX, ExecutionRun, TimeAt, schedule
 
 
@@ -29,6 +29,7 @@ class WorkflowExecutionOperations:
     clock: VirtualClock
     site: Site
     builds: dict[str, Build]
+    listing: Listing
 
     def get_workflow_execution(self, params: dict[str, Any]) -> dict[str, Any]:
         """GetWorkflowExecution."""
@@ -48,7 +49,7 @@ class WorkflowExecutionOperations:
             now = self.clock.now()
             elapsed, time_at = now - build.start, self._time_at(build)
             started = [run.render(elapsed, time_at) for run in schedule(build) if run.start <= elapsed]
-            shown, following = page(started, params, arn)
+            shown, following = page(started, params, arn, self.listing)
             out: dict[str, Any] = {"requestId": _request_id(), "workflowExecutions": shown,
                                    "imageBuildVersionArn": arn}
             state = build.state(now, self.site)
@@ -66,7 +67,7 @@ class WorkflowExecutionOperations:
             build, run = self._execution(execution_id, now)
             elapsed, time_at = now - build.start, self._time_at(build)
             started = [step.render(elapsed, time_at) for step in run.steps if step.start <= elapsed]
-            shown, following = page(started, params, execution_id)
+            shown, following = page(started, params, execution_id, self.listing)
             out: dict[str, Any] = {"requestId": _request_id(), "steps": shown,
                                    "workflowBuildVersionArn": run.workflow_arn, "workflowExecutionId": run.id,
                                    "imageBuildVersionArn": build.arn}

@@ -96,7 +96,7 @@ def plan(catalog: Catalog, recipe_kind: str, given: list[dict[str, Any]] | None)
     order = list(STAGE_OF_TYPE)
     chosen.sort(key=lambda pair: order.index(pair[0].type))
     return [{"arn": entry.arn, "type": entry.type, "steps": [s.to_json() for s in entry.steps],
-             **({"parallelGroup": config["parallelGroup"]} if config.get("parallelGroup") else {})}
+             **{key: config[key] for key in ("parallelGroup", "onFailure") if config.get(key)}}
             for entry, config in chosen]
 
 
@@ -104,6 +104,7 @@ def resolve(catalog: Catalog, arn: str) -> WorkflowEntry:
     """The catalog workflow of a build version, version or wildcard (``x.x.x``) ARN: the newest match."""
     parts = arn.split("/")  # ...:workflow, TYPE, NAME, VERSION[, BUILD]
     base, wanted = "/".join(parts[:3]), parts[3] if len(parts) > 3 else ""
+    versions.check_wildcards(wanted, arn)
     found = [entry for entry in catalog.entries()
              if isinstance(entry, WorkflowEntry) and entry.arn.rsplit("/", 2)[0] == base
              and versions.matches(wanted, entry.resource["version"]) and (len(parts) < 5 or entry.arn == arn)]
@@ -209,13 +210,30 @@ class _Stop:
     message: str
 
 
+def failure_continues(build: ScheduledBuild) -> bool:
+    """Whether the build goes on past its scenario's failure: a test workflow set to ``onFailure`` CONTINUE fails.
+
+    CreateImage's ``workflows.onFailure``: "The action to take if the workflow fails. If you don't
+    set a value, the image build fails when the workflow fails. You can only set this property for
+    test workflows." (CONTINUE: the build goes on as if the workflow had succeeded; our reading.)
+    """
+    timeline = BuildTimeline.for_build(build.total, build.tests_enabled)
+    stop = _scenario_stop(build, timeline)
+    if stop is None or stop.outcome != STEP_FAILED or STAGE_OF_TYPE["TEST"] != stop.stage:
+        return False
+    planned = [w for w in build.workflows if w["type"] == "TEST"]
+    failing = _failing_step(planned, stop)
+    return failing is not None and planned[failing[0]].get("onFailure") == "CONTINUE"
+
+
 def schedule(build: ScheduledBuild) -> list[ExecutionRun]:
     """Every workflow execution the build starts, ever, given its scenario and any cancel."""
     timeline = BuildTimeline.for_build(build.total, build.tests_enabled)
     stop = _scenario_stop(build, timeline)
+    goes_on = failure_continues(build)
     runs: list[ExecutionRun] = []
     for stage, begin, finish in timeline.stages:
-        if stop and STAGE_NAMES.index(stage) > STAGE_NAMES.index(stop.stage):
+        if stop and not goes_on and STAGE_NAMES.index(stage) > STAGE_NAMES.index(stop.stage):
             break
         planned = [w for w in build.workflows if STAGE_OF_TYPE[w["type"]] == stage]
         failing = _failing_step(planned, stop) if stop and stop.stage == stage else None
@@ -226,9 +244,9 @@ def schedule(build: ScheduledBuild) -> list[ExecutionRun]:
                            stop if failing and failing[0] == index else None, failing[1] if failing else None)
             runs.append(ExecutionRun(f"wf-{execution}", workflow["arn"], workflow["type"],
                                      workflow.get("parallelGroup"), len(workflow["steps"]), tuple(steps)))
-            if steps[-1].outcome != COMPLETED:
+            if steps[-1].outcome != COMPLETED and not goes_on:
                 break
-        if runs and runs[-1].outcome != COMPLETED:
+        if runs and runs[-1].outcome != COMPLETED and not goes_on:
             break
     if build.cancelled_at is not None:
         runs = _cancelled(runs, build.cancelled_at - build.start, build.cancel_reason or "Image creation was cancelled.")

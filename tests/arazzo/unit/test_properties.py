@@ -14,7 +14,8 @@ PIECES = ["$statusCode", "$response.body", "#/", "$inputs.", "$steps.", ".output
 TEXT = st.one_of(st.text(max_size=40), st.lists(st.sampled_from(PIECES), max_size=25).map("".join))
 CTX = EvalContext(inputs={"a": [1, {"b": None}]}, steps={"s": {"o": {"x": 1}}},
                   response=Response(200, {"image": {"state": {"status": "BUILDING"}}, "list": [1, 2]}, {"h": "v"}))
-SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=400, deadline=None, derandomize=True, database=None,
+                    suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
