@@ -86,16 +86,18 @@ def _canonical(value: Any, shape: Shape, path: str, shown: str, form: str, walk:
         return value  # a scalar, a map of the user's own keys, or a wrong type (the validator words it)
     members = cast(StructureShape, shape).members
     by_snake = {snake(name): name for name in members}
-    form = next((found for key in value if (found := _form(key))), form)
+    found = {_form(key) for key in value}  # any order: the engine's order of keys is not the program's
+    form = "snake" if "snake" in found else "camel" if "camel" in found else form
     if form == "snake":
         walk.snake_objects.add(path)
     result: dict[str, Any] = {}
     given_as: dict[str, str] = {}
     for key, item in value.items():
         name = str(key) if key in members else by_snake.get(key, str(key))
-        if name in given_as:
-            walk.problems.append(Problem(f"{shown}.{key}", f"is given twice, as {given_as[name]} and {key}: "
-                                                           "expected one of them"))
+        if name in given_as:  # named in sorted order, as the keys' order is the engine's
+            both = sorted((given_as[name], str(key)))
+            walk.problems.append(Problem(f"{shown}.{both[0]}", f"is given twice, as {both[0]} and {both[1]}: "
+                                                               "expected one of them"))
             continue
         given_as[name] = key
         walk.paths[f"{path}.{name}"] = f"{shown}.{key}"

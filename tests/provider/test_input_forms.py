@@ -72,7 +72,7 @@ def test_different_members_in_different_forms_are_accepted():
 def test_a_member_given_in_both_forms_is_refused_naming_both():
     _, failures = check({"imageTestsConfiguration": {"image_tests_enabled": True, "imageTestsEnabled": False}})
     assert failures == {"image_tests_configuration.imageTestsEnabled":
-                        "is given twice, as image_tests_enabled and imageTestsEnabled: expected one of them"}
+                        "is given twice, as imageTestsEnabled and image_tests_enabled: expected one of them"}
 
 
 @pytest.mark.parametrize("news, path, reason", [
