@@ -43,16 +43,18 @@ class Written:
     """The API's paths of the objects written in snake_case: their members not written read so too."""
 
     def as_written(self, problem: Problem) -> Problem:
-        """``problem`` with its path, and the member names it lists, as the user wrote them."""
-        prefix = max((path for path in self.paths if _within(problem.path, path)), key=len, default=None)
-        if prefix is None:
-            return problem
-        rest = problem.path[len(prefix):]  # members not written (a required one missing)
-        if rest and prefix in self.snake_objects:
-            rest = _IDENTIFIER.sub(lambda m: snake(m.group(0)), rest)
+        """``problem`` with its path, the member names it lists and the paths it mentions, as the user wrote them."""
         reason = problem.reason
         if _PARENT.sub("", problem.path) in self.snake_objects:  # the object holding the property lists its keys
             reason = _NAMES.sub(lambda m: m.group(1) + ", ".join(map(snake, m.group(2).split(", "))), reason)
+        for path in sorted((p for p in self.paths if "." in p and p in reason), key=len, reverse=True):
+            reason = re.sub(rf"(?<![\w.\[]){re.escape(path)}(?![\w\[])", self.paths[path], reason)
+        prefix = max((path for path in self.paths if _within(problem.path, path)), key=len, default=None)
+        if prefix is None:
+            return Problem(problem.path, reason)
+        rest = problem.path[len(prefix):]  # members not written (a required one missing)
+        if rest and prefix in self.snake_objects:
+            rest = _IDENTIFIER.sub(lambda m: snake(m.group(0)), rest)
         return Problem(self.paths[prefix] + rest, reason)
 
 

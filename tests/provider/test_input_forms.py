@@ -102,6 +102,26 @@ def test_a_problem_names_the_property_as_the_user_wrote_it(news, path, reason):
     assert failures[path].startswith(reason), failures[path]
 
 
+def test_a_rule_across_members_names_both_as_written():
+    _, failures = check({"imageTestsConfiguration": {"image_tests_enabled": False},
+                         "imageScanningConfiguration": {"image_scanning_enabled": True}})
+    assert failures == {"image_scanning_configuration.image_scanning_enabled":
+                        "needs image tests, but image_tests_configuration.image_tests_enabled is false"}
+    _, failures = check({"imageTestsConfiguration": {"imageTestsEnabled": False},
+                         "imageScanningConfiguration": {"imageScanningEnabled": True}})
+    assert failures == {"imageScanningConfiguration.imageScanningEnabled":
+                        "needs image tests, but imageTestsConfiguration.imageTestsEnabled is false"}
+
+
+def test_a_rule_of_a_top_level_input_names_the_nested_one_as_written():
+    news = {"loggingConfiguration": {"log_group_name": "/team/builds"}}
+    result = provider().check({}, {"__provider": "x", "imageRecipeArn": RECIPE, "infrastructureConfigurationArn": INFRA,
+                                   **news})
+    assert {f.property: f.reason for f in result.failures} == {"executionRole": (
+        "is required when logging_configuration.log_group_name is outside /aws/imagebuilder/ (got '/team/builds'): "
+        "expected an IAM role name or role ARN (arn:aws:iam::ACCOUNT:role/NAME) that may write to that log group")}
+
+
 def test_values_not_known_yet_pass_and_keep_their_place():
     inputs, failures = check({"imageTestsConfiguration": {"timeout_minutes": Unknown()},
                               "loggingConfiguration": Unknown()})
