@@ -1,5 +1,45 @@
 """imagebuild-resource: build an EC2 Image Builder image from ``pulumi up`` and wait for it."""
 
-from .resources import ImageBuild, ImageBuildArgs, PipelineBuild, PipelineBuildArgs
+from .resources import (
+    Ami,
+    ImageBuild,
+    ImageBuildArgs,
+    ImageBuildImageScanningConfigurationArgs,
+    ImageBuildImageScanningConfigurationArgsDict,
+    ImageBuildImageScanningConfigurationEcrConfigurationArgs,
+    ImageBuildImageScanningConfigurationEcrConfigurationArgsDict,
+    ImageBuildImageScanningConfigurationScanResultConditionArgs,
+    ImageBuildImageScanningConfigurationScanResultConditionArgsDict,
+    ImageBuildImageTestsConfigurationArgs,
+    ImageBuildImageTestsConfigurationArgsDict,
+    ImageBuildLoggingConfigurationArgs,
+    ImageBuildLoggingConfigurationArgsDict,
+    ImageBuildWorkflowArgs,
+    ImageBuildWorkflowArgsDict,
+    ImageBuildWorkflowParameterArgs,
+    ImageBuildWorkflowParameterArgsDict,
+    PipelineBuild,
+    PipelineBuildArgs,
+)
 
-__all__ = ["ImageBuild", "ImageBuildArgs", "PipelineBuild", "PipelineBuildArgs"]
+__all__ = [
+    "Ami",
+    "ImageBuild",
+    "ImageBuildArgs",
+    "ImageBuildImageScanningConfigurationArgs",
+    "ImageBuildImageScanningConfigurationArgsDict",
+    "ImageBuildImageScanningConfigurationEcrConfigurationArgs",
+    "ImageBuildImageScanningConfigurationEcrConfigurationArgsDict",
+    "ImageBuildImageScanningConfigurationScanResultConditionArgs",
+    "ImageBuildImageScanningConfigurationScanResultConditionArgsDict",
+    "ImageBuildImageTestsConfigurationArgs",
+    "ImageBuildImageTestsConfigurationArgsDict",
+    "ImageBuildLoggingConfigurationArgs",
+    "ImageBuildLoggingConfigurationArgsDict",
+    "ImageBuildWorkflowArgs",
+    "ImageBuildWorkflowArgsDict",
+    "ImageBuildWorkflowParameterArgs",
+    "ImageBuildWorkflowParameterArgsDict",
+    "PipelineBuild",
+    "PipelineBuildArgs",
+]

@@ -32,6 +32,11 @@ def _create_image_shape() -> StructureShape:
     return shape
 
 
+def request_shape() -> StructureShape:
+    """CreateImage's request: the shape of the build inputs, nested members included."""
+    return _create_image_shape()
+
+
 def build_input_names() -> tuple[str, ...]:
     """Every CreateImage member, in model order (tags included)."""
     return tuple(_create_image_shape().members)

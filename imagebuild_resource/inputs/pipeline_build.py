@@ -29,6 +29,11 @@ def _start_shape() -> StructureShape:
     return shape
 
 
+def request_shape() -> StructureShape:
+    """StartImagePipelineExecution's request: the shape of the pipeline and the tags (no nested members)."""
+    return _start_shape()
+
+
 def build_input_names() -> tuple[str, ...]:
     """The inputs that are not options: the pipeline, the build's tags and the triggers."""
     return (IMAGE_PIPELINE_ARN, TAGS, TRIGGERS)

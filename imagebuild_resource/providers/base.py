@@ -37,7 +37,7 @@ from ..imagebuilder import (BuildOutcome, BuildRequest, Caller, CallFailed, Wait
 from ..imagebuilder.identity import Identity, user_tags
 from ..imagebuilder.request import BuildStart
 from ..imagebuilder.images import AVAILABLE, MARKED_OUTSIDE
-from ..inputs import table
+from ..inputs import forms, table
 from ..outputs import OUTPUT_NAMES, image_outputs, no_own_ami
 from .progress import RowProgress
 from .settings import ConfigError, Settings
@@ -83,6 +83,8 @@ class InputTable(Protocol):
 
     def check(self, news: Mapping[str, Any], region: str | None) -> list[shapes.Problem]: ...
 
+    def request_shape(self) -> shapes.StructureShape: ...
+
     def changes(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> table.Changes: ...
 
     def build_input_names(self) -> tuple[str, ...]: ...
@@ -125,8 +127,12 @@ class BuildProvider(ResourceProvider):
 
     @user_facing
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        problems = self.kind.table.check(news, self._settings.region)
-        return CheckResult(self._input_props(news), [CheckFailure(p.path, p.reason) for p in problems])
+        """The inputs with every nested member in the API's form (one form in the state, whichever the user wrote),
+        or every problem with them, named as the user wrote it."""
+        written = forms.canonical(news, self.kind.table.request_shape())
+        problems = written.problems + [written.as_written(p)
+                                       for p in self.kind.table.check(written.inputs, self._settings.region)]
+        return CheckResult(self._input_props(written.inputs), [CheckFailure(p.path, p.reason) for p in problems])
 
     @user_facing
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:

@@ -1,6 +1,45 @@
-"""The resources: one module per resource, on what every build resource shares (:mod:`.common`)."""
+"""The resources: one module per resource and one per resource's typed arguments, on what they share."""
 
-from .image_build import ImageBuild, ImageBuildArgs
-from .pipeline_build import PipelineBuild, PipelineBuildArgs
+from .ami import Ami
+from .image_build import ImageBuild
+from .image_build_args import (
+    ImageBuildArgs,
+    ImageBuildImageScanningConfigurationArgs,
+    ImageBuildImageScanningConfigurationArgsDict,
+    ImageBuildImageScanningConfigurationEcrConfigurationArgs,
+    ImageBuildImageScanningConfigurationEcrConfigurationArgsDict,
+    ImageBuildImageScanningConfigurationScanResultConditionArgs,
+    ImageBuildImageScanningConfigurationScanResultConditionArgsDict,
+    ImageBuildImageTestsConfigurationArgs,
+    ImageBuildImageTestsConfigurationArgsDict,
+    ImageBuildLoggingConfigurationArgs,
+    ImageBuildLoggingConfigurationArgsDict,
+    ImageBuildWorkflowArgs,
+    ImageBuildWorkflowArgsDict,
+    ImageBuildWorkflowParameterArgs,
+    ImageBuildWorkflowParameterArgsDict,
+)
+from .pipeline_build import PipelineBuild
+from .pipeline_build_args import PipelineBuildArgs
 
-__all__ = ["ImageBuild", "ImageBuildArgs", "PipelineBuild", "PipelineBuildArgs"]
+__all__ = [
+    "Ami",
+    "ImageBuild",
+    "ImageBuildArgs",
+    "ImageBuildImageScanningConfigurationArgs",
+    "ImageBuildImageScanningConfigurationArgsDict",
+    "ImageBuildImageScanningConfigurationEcrConfigurationArgs",
+    "ImageBuildImageScanningConfigurationEcrConfigurationArgsDict",
+    "ImageBuildImageScanningConfigurationScanResultConditionArgs",
+    "ImageBuildImageScanningConfigurationScanResultConditionArgsDict",
+    "ImageBuildImageTestsConfigurationArgs",
+    "ImageBuildImageTestsConfigurationArgsDict",
+    "ImageBuildLoggingConfigurationArgs",
+    "ImageBuildLoggingConfigurationArgsDict",
+    "ImageBuildWorkflowArgs",
+    "ImageBuildWorkflowArgsDict",
+    "ImageBuildWorkflowParameterArgs",
+    "ImageBuildWorkflowParameterArgsDict",
+    "PipelineBuild",
+    "PipelineBuildArgs",
+]

@@ -83,3 +83,43 @@ def test_an_earlier_release_stack_previews_refreshes_retags_and_destroys(upgrade
     for resource in before.values():
         with pytest.raises(client.exceptions.ResourceNotFoundException):
             client.get_image(imageBuildVersionArn=resource["id"])
+
+
+REWRITTEN = '''
+import pulumi
+
+from imagebuild_resource import ImageBuild, ImageBuildImageTestsConfigurationArgs, PipelineBuild
+
+config = pulumi.Config("fixture")
+image = ImageBuild("app-image",
+    image_recipe_arn="arn:aws:imagebuilder:us-east-1:123456789012:image-recipe/demo-al2023/1.0.0",
+    infrastructure_configuration_arn="arn:aws:imagebuilder:us-east-1:123456789012:infrastructure-configuration/demo-infra",
+    distribution_configuration_arn="arn:aws:imagebuilder:us-east-1:123456789012:distribution-configuration/demo-multi-region",
+    image_tests_configuration=ImageBuildImageTestsConfigurationArgs(image_tests_enabled=True, timeout_minutes=90),
+    tags={"team": config.get("team") or "platform"},
+    poll_min_seconds=0.2,
+    poll_max_seconds=1)
+run = PipelineBuild("pipeline-run",
+    image_pipeline_arn="arn:aws:imagebuilder:us-east-1:123456789012:image-pipeline/demo-pipeline",
+    triggers={"release": "1"},
+    tags={"team": config.get("team") or "platform"},
+    poll_min_seconds=0.2,
+    poll_max_seconds=1)
+pulumi.export("imageBuildVersionArn", image.image_build_version_arn)
+pulumi.export("amiId", image.ami_id)
+pulumi.export("amis", image.amis)
+pulumi.export("pipelineImageBuildVersionArn", run.image_build_version_arn)
+pulumi.export("pipelineAmiId", run.ami_id)
+'''
+"""The fixture's program as this release's README writes it: keyword arguments and a nested Args object."""
+
+
+def test_an_earlier_release_stack_rewritten_in_the_keyword_form_with_args_objects_previews_with_no_change(upgraded):
+    project, service = upgraded
+    project.write_program(REWRITTEN)
+    steps = project.preview_steps()
+    changed = [step for step in steps if step["op"] not in ("same", "read")]
+    assert not changed, changed
+    text = project.run("preview", "--diff").stdout
+    assert "imageTestsConfiguration" not in text and "amis" not in text, text
+    assert calls(service, "CreateImage") == 0

@@ -12,6 +12,8 @@ import subprocess
 import sys
 import textwrap
 
+from imagebuild_resource.providers import ImageBuildProvider, Settings
+
 from ..documents import example
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -97,7 +99,12 @@ def test_update_mode_wires_recipe_infrastructure_distribution_and_logs_into_the_
     assert inputs["imageRecipeArn"] == "arn:aws:imagebuilder:eu-west-1:111122223333:image-recipe/app/1.4.0"
     assert inputs["infrastructureConfigurationArn"].endswith("infrastructure-configuration/app-build")
     assert inputs["distributionConfigurationArn"].endswith("distribution-configuration/app")
-    assert inputs["loggingConfiguration"] == {"logGroupName": "/imagebuilder/app"}
+    assert inputs["loggingConfiguration"] == {"log_group_name": "/aws/imagebuilder/app"}  # an Args object, as written
+    assert inputs["imageTestsConfiguration"] == {"image_tests_enabled": True, "timeout_minutes": 90}
+    stored = ImageBuildProvider(Settings(region="eu-west-1")).check({}, inputs)  # check() stores the API's form
+    assert [(f.property, f.reason) for f in stored.failures] == []
+    assert stored.inputs["loggingConfiguration"] == {"logGroupName": "/aws/imagebuilder/app"}
+    assert stored.inputs["imageTestsConfiguration"] == {"imageTestsEnabled": True, "timeoutMinutes": 90}
     assert seen["InfrastructureConfiguration::build"]["instanceProfileName"] == "build"  # the instance profile's
     assert seen["InstanceProfile::build"]["role"] == "build"  # the role's name
     assert seen["LaunchTemplate::app"]["imageId"] == "ami-0123456789abcdef0"
@@ -107,7 +114,7 @@ def test_preview_mode_registers_the_build_with_inputs_not_known_yet():
     seen = run("preview")
     inputs = seen["ImageBuild::app-image"]
     assert "imageRecipeArn" not in inputs or inputs["imageRecipeArn"] in (None, "<unknown>"), inputs
-    assert inputs["loggingConfiguration"] == {"logGroupName": "/imagebuilder/app"}  # known: an input of LogGroup
+    assert inputs["loggingConfiguration"] == {"log_group_name": "/aws/imagebuilder/app"}  # known: an input of LogGroup
     assert inputs["tags"] == {"team": "platform"}
     assert seen["LaunchTemplate::app"].get("imageId") in (None, "<unknown>")
 
