@@ -37,6 +37,7 @@ from ..imagebuilder import (BuildOutcome, BuildRequest, Caller, CallFailed, Wait
 from ..imagebuilder.identity import Identity, user_tags
 from ..imagebuilder.request import BuildStart
 from ..imagebuilder.images import AVAILABLE, MARKED_OUTSIDE
+from ..imagebuilder.resume import next_up_hint
 from ..inputs import table
 from ..outputs import OUTPUT_NAMES, image_outputs, no_own_ami
 from .progress import RowProgress
@@ -150,7 +151,9 @@ class BuildProvider(ResourceProvider):
             outcome = self._build(caller, given, progress)
         image = outcome.image or {}
         if image.get("state", {}).get("status") != AVAILABLE:
-            raise BuildFailed(build_failure_message(image, caller.region, outcome.step))
+            hint = next_up_hint(image, _resumes(given))
+            raise BuildFailed("\n".join(part for part in (build_failure_message(image, caller.region, outcome.step),
+                                                          hint) if part))
         outs = {**given, **self._outputs(image, caller.region)}
         if outs["amis"] and outs["amiId"] is None:
             progress.say(f"image build {outs['imageBuildVersionArn']} {no_own_ami(outs['amis'], caller.region)}: "
@@ -196,7 +199,7 @@ class BuildProvider(ResourceProvider):
         urn = progress.urn
         identity = Identity.of(urn, self.kind.identity_members(given)) if urn else None
         try:
-            return run_build(caller, BuildRequest(self.kind.start(given), identity), progress)
+            return run_build(caller, BuildRequest(self.kind.start(given), identity, resume=_resumes(given)), progress)
         except WorkflowError as error:
             raise BuildFailed(str(error)) from None
 
@@ -214,6 +217,11 @@ class BuildProvider(ResourceProvider):
     def _input_props(self, props: Mapping[str, Any]) -> dict[str, Any]:
         """Only the declared inputs, without ``__provider`` and output placeholders."""
         return {k: v for k, v in props.items() if self.kind.table.role(k) is not None}
+
+
+def _resumes(given: Mapping[str, Any]) -> bool:
+    """Whether a build this resource left FAILED or CANCELLED is resumed (the option, default filled in)."""
+    return bool(table.with_defaults(given)[table.RESUME_FAILED_BUILDS])
 
 
 def _wait_options(given: Mapping[str, Any]) -> WaitOptions:

@@ -74,6 +74,11 @@ class ImageBuildArgs:
     cancel_on_timeout: Optional[pulumi.Input[bool]] = None
     """Cancel the build when the timeout expires (default true); otherwise it is left running."""
 
+    resume_failed_builds: Optional[pulumi.Input[bool]] = None
+    """Resume a build of this resource with the same inputs that an earlier ``pulumi up`` left FAILED in its test or
+    distribution phase, or CANCELLED, in place with RetryImage instead of building anew (default true; at most 3
+    resumes per build). False always builds anew. Never forces a new build."""
+
     delete_output_resources: Optional[pulumi.Input[bool]] = None
     """On destroy or replacement, also delete the build's AMIs, snapshots and container images (default false:
     DeleteImage alone keeps them, as AWS does). Needs ``deletion_execution_role``. Never forces a new build."""
