@@ -12,6 +12,7 @@ which sets all the instance holds.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Protocol, TypeVar
@@ -44,6 +45,8 @@ from .progress import RowProgress
 from .settings import ConfigError, Settings
 
 T = TypeVar("T")
+REGION_INPUT = "region"
+"""The input naming the region a resource's calls go to, for the kinds that have it (the provider's otherwise)."""
 
 
 class BuildFailed(Exception):
@@ -147,7 +150,7 @@ class BuildProvider(ResourceProvider):
         given = self._input_props(props)
         progress = RowProgress(log.current_urn())
         with server.long_wait() as cancel:
-            caller = self._caller(cancel, _wait_options(given))
+            caller = self._caller(cancel, _wait_options(given), region=self._region(given))
             outcome = self._build(caller, given, progress)
         image = outcome.image or {}
         if image.get("state", {}).get("status") != AVAILABLE:
@@ -162,7 +165,7 @@ class BuildProvider(ResourceProvider):
 
     @user_facing
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        caller = self._caller()
+        caller = self._caller(region=self._region(props))
         image = read_build(caller, id_)
         if image is None:
             if props.get("imageBuildVersionArn") is None:  # get(): no state to leave, so say why nothing was read
@@ -179,7 +182,7 @@ class BuildProvider(ResourceProvider):
     @user_facing
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         old_tags, new_tags = olds.get(table.TAGS) or {}, news.get(table.TAGS) or {}
-        retag_build(self._caller(), id_, old_tags, new_tags)
+        retag_build(self._caller(region=self._region(olds)), id_, old_tags, new_tags)
         outputs = {k: v for k, v in olds.items() if k in self._output_names()}
         return UpdateResult({**outputs, **self._input_props(news)})
 
@@ -192,7 +195,7 @@ class BuildProvider(ResourceProvider):
                               "again")
         role = props.get(table.DELETION_ROLE) if props.get(table.DELETE_OUTPUTS) else None
         with server.long_wait() as cancel:
-            delete_build(self._caller(cancel), id_, deletion_role=role)
+            delete_build(self._caller(cancel, region=self._region(props)), id_, deletion_role=role)
 
     def _build(self, caller: Caller, given: Mapping[str, Any], progress: RowProgress) -> BuildOutcome:
         """Start the build the inputs ``given`` describe (or reattach to one left behind) and wait until it ends."""
@@ -203,10 +206,16 @@ class BuildProvider(ResourceProvider):
         except WorkflowError as error:
             raise BuildFailed(str(error)) from None
 
-    def _caller(self, cancel: Any = None, options: WaitOptions | None = None) -> Caller:
-        """A caller whose client is made again if AWS rejects its credentials (rotated mid-call)."""
-        return Caller(self._settings.client(), options or WaitOptions(), cancel=cancel,
-                      renew_client=self._settings.client)
+    def _caller(self, cancel: Any = None, options: WaitOptions | None = None, region: str | None = None) -> Caller:
+        """A caller whose client is made again if AWS rejects its credentials (rotated mid-call); in ``region``
+        when given, else in the provider's."""
+        settings = dataclasses.replace(self._settings, region=region) if region else self._settings
+        return Caller(settings.client(), options or WaitOptions(), cancel=cancel, renew_client=settings.client)
+
+    def _region(self, props: Mapping[str, Any]) -> str | None:
+        """The resource's own ``region`` input, for a kind whose table has one."""
+        value = props.get(REGION_INPUT) if self.kind.table.role(REGION_INPUT) is not None else None
+        return value if isinstance(value, str) else None
 
     def _outputs(self, image: Mapping[str, Any], region: str | None) -> dict[str, Any]:
         return {**image_outputs(image, region), **self.kind.outputs(image)}
