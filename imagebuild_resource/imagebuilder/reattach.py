@@ -29,7 +29,7 @@ from .. import servicemodel
 from .caller import NOT_FOUND, Caller, CallFailed
 from .identity import RECORDED_TAG, RESUMES_TAG, Identity, image_version_arn
 from .images import AVAILABLE, CANCELLED, FAILED, is_in_progress
-from .resume import can_resume, resumes_of, resuming_message
+from .resume import can_resume, kept_minutes, resumes_of, resuming_message
 
 
 ACCESS_DENIED_CODES = frozenset({"AccessDeniedException", "ForbiddenException"})
@@ -112,7 +112,7 @@ def leftover_to_reuse(caller: Caller, identity: Identity, recipe_arn: str | None
     reusable = next((leftover for leftover in found.leftovers if leftover.reusable), None)
     resumable = next((leftover for leftover in found.leftovers if resume and leftover.resumable), None)
     if reusable is None and resumable is not None:
-        say(resuming_message(resumable.arn, resumable.summary))
+        say(resuming_message(resumable.arn, resumable.summary, kept_minutes(caller, resumable.arn, resumable.summary)))
         return Reuse(resumable.arn, resume=True, summary=resumable.summary)
     for leftover in found.leftovers:
         if leftover.status in (FAILED, CANCELLED):

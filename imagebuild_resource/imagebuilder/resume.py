@@ -18,17 +18,20 @@ Our policy, owned here:
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any
 
+from .caller import Caller
 from .identity import RESUMES_TAG
 from .images import CANCELLED, FAILED
 
 RESUMABLE_STAGES = ("TESTING", "DISTRIBUTING")
 """Where a FAILED build is resumed from: "the test or distribution phase where it failed"."""
 
-EARLIER_STAGES = {"TESTING": "the BUILDING phase is", "DISTRIBUTING": "the BUILDING and TESTING phases are"}
-"""The phases a resume keeps, in words, by the stage it resumes."""
+KEPT_PHASES = {"TESTING": ("BUILDING",), "DISTRIBUTING": ("BUILDING", "TESTING")}
+"""The phases a resume keeps, by the stage it resumes."""
+_WORKFLOW_OF = {"BUILDING": "BUILD", "TESTING": "TEST"}
 
 MAX_RESUMES = 3
 """How many times one build is resumed at most (our bound)."""
@@ -66,17 +69,47 @@ def where(image: Mapping[str, Any] | None) -> str:
     return f"at {stage}" if stage else "where it was cancelled"
 
 
-def kept(image: Mapping[str, Any] | None) -> str:
-    """What a resume keeps, in words."""
-    stage = stopped_in(image)
-    return f"{EARLIER_STAGES[stage]} kept" if stage in EARLIER_STAGES else "the phases it completed are kept"
+def kept(image: Mapping[str, Any] | None, minutes: float | None = None) -> str:
+    """What a resume keeps, in words: the phases, and how long they took when ``minutes`` is known."""
+    phases = KEPT_PHASES.get(stopped_in(image) or "")
+    if not phases:
+        return "the phases it completed are kept"
+    names = " and ".join(phases)
+    if minutes is not None and minutes >= 1:
+        return f"the {minutes:.0f} minutes of {names} are kept"
+    phase, verb = ("phases", "are") if len(phases) > 1 else ("phase", "is")
+    under = " (under a minute)" if minutes is not None else ""
+    return f"the {names} {phase}{under} {verb} kept"
 
 
-def resuming_message(arn: str, image: Mapping[str, Any]) -> str:
+def kept_minutes(caller: Caller, arn: str, image: Mapping[str, Any]) -> float | None:
+    """How long the phases a resume keeps took: their workflow executions' times (one read, never retried).
+
+    None when it cannot be told: a cancelled build (no stage), or the read failed.
+    """
+    phases = KEPT_PHASES.get(stopped_in(image) or "")
+    if not phases:
+        return None
+    response = caller.once("ListWorkflowExecutions", imageBuildVersionArn=arn)
+    if response.error_code or not isinstance(response.body, Mapping):
+        return None
+    wanted = {_WORKFLOW_OF[phase] for phase in phases}
+    seconds = 0.0
+    for execution in response.body.get("workflowExecutions") or []:
+        try:
+            began, ended = (datetime.datetime.fromisoformat(str(execution[key])) for key in ("startTime", "endTime"))
+        except (KeyError, ValueError):
+            continue
+        if execution.get("type") in wanted:
+            seconds += (ended - began).total_seconds()
+    return seconds / 60
+
+
+def resuming_message(arn: str, image: Mapping[str, Any], minutes: float | None = None) -> str:
     """The line a resume says on the resource's row."""
     count = resumes_of(image.get("tags")) + 1
     return (f"resuming image build {arn} {where(image)} (RetryImage, resume {count} of at most {MAX_RESUMES}): "
-            f"{kept(image)}, and no new build is started")
+            f"{kept(image, minutes)}, and no new build is started")
 
 
 def next_up_hint(image: Mapping[str, Any] | None, enabled: bool) -> str:

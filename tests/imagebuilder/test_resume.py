@@ -14,7 +14,7 @@ from imagebuilder_local import (
 from imagebuild_resource.imagebuilder import BuildRequest, Caller, run_build
 from imagebuild_resource.imagebuilder.identity import RECORDED_TAG, RESUMES_TAG
 from imagebuild_resource.imagebuilder.request import DistributeImageStart
-from imagebuild_resource.imagebuilder.resume import MAX_RESUMES, next_up_hint
+from imagebuild_resource.imagebuilder.resume import MAX_RESUMES, kept, next_up_hint
 
 from ..builds import Recorder
 from .test_against_service import FAST, INPUTS
@@ -44,8 +44,10 @@ def test_a_build_failed_in_distribution_is_resumed_in_place(imagebuilder_client,
     outcome = run(imagebuilder_client, inputs=FAILS_AT_DISTRIBUTION, observer=observer)
     assert outcome.resumed and not outcome.reattached
     assert outcome.outputs["imageBuildVersionArn"] == arn and outcome.outputs["finalStatus"] == "AVAILABLE"
+    # the workflow executions' times are real ones: on the service's fast clock the kept phases took under a minute
     assert said == [f"resuming image build {arn} at DISTRIBUTING (RetryImage, resume 1 of at most {MAX_RESUMES}): the "
-                    "BUILDING and TESTING phases are kept, and no new build is started"]
+                    "BUILDING and TESTING phases (under a minute) are kept, and no new build is started"]
+    assert imagebuilder_admin.counters()["ListWorkflowExecutions"]["calls"] == 1
     assert [new for _, new in observer.transitions][0] == "DISTRIBUTING"
     counters = imagebuilder_admin.counters()
     assert counters["CreateImage"]["calls"] == 1 and counters["RetryImage"]["calls"] == 1
@@ -121,3 +123,12 @@ def test_distribute_image_start_distributes_an_existing_ami(imagebuilder_client,
     assert [a["region"] for a in image["outputResources"]["amis"]] == ["us-east-1", "eu-west-1"]
     assert image["tags"] == {"team": "web"}
     assert imagebuilder_admin.counters()["DistributeImage"]["calls"] == 1
+
+
+def test_what_a_resume_keeps_is_said_with_the_minutes_the_kept_phases_took():
+    failed = {"state": {"status": "FAILED", "failureContext": {"imageStatus": "DISTRIBUTING"}}}
+    assert kept(failed, 38.4) == "the 38 minutes of BUILDING and TESTING are kept"
+    assert kept(failed) == "the BUILDING and TESTING phases are kept"  # the executions could not be read
+    assert kept({"state": {"status": "FAILED", "failureContext": {"imageStatus": "TESTING"}}}, 0.2) == \
+        "the BUILDING phase (under a minute) is kept"
+    assert kept({"state": {"status": "CANCELLED"}}) == "the phases it completed are kept"
