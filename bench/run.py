@@ -14,13 +14,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from . import load, polling, preview, steps, waiting
+from . import load, polling, preview, resume, steps, waiting
 from .common import Table
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 BENCHMARKS: tuple[tuple[str, Callable[[], Table]], ...] = (
     ("polling", polling.run), ("waiting", waiting.run), ("preview", preview.run),
-    ("steps", steps.run), ("load", load.run))
+    ("steps", steps.run), ("load", load.run), ("resume", resume.run))
 
 
 def machine() -> str:

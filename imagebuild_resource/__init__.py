@@ -18,6 +18,9 @@ from .resources import (
     ImageBuildWorkflowArgsDict,
     ImageBuildWorkflowParameterArgs,
     ImageBuildWorkflowParameterArgsDict,
+    ImageDistribution,
+    ImageDistributionArgs,
+    ImageDistributionArgsDict,
     PipelineBuild,
     PipelineBuildArgs,
 )
@@ -40,6 +43,9 @@ __all__ = [
     "ImageBuildWorkflowArgsDict",
     "ImageBuildWorkflowParameterArgs",
     "ImageBuildWorkflowParameterArgsDict",
+    "ImageDistribution",
+    "ImageDistributionArgs",
+    "ImageDistributionArgsDict",
     "PipelineBuild",
     "PipelineBuildArgs",
 ]

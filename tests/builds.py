@@ -48,19 +48,22 @@ class Recorder:
 
 def _run(client: Any, start: Any, identity: Identity | None, observer: Recorder | None,
          on_transition: Transition | None, on_step: Callable[[WorkflowStep], None] | None,
-         say: Callable[[str], None] | None, read_steps: bool | None, caller: dict[str, Any]) -> BuildOutcome:
+         say: Callable[[str], None] | None, read_steps: bool | None, caller: dict[str, Any],
+         resume: bool = True) -> BuildOutcome:
     observer = observer or Recorder(on_transition, on_step=on_step, on_say=say)
     steps = on_step is not None if read_steps is None else read_steps
-    return run_build(Caller(client, **caller), BuildRequest(start, identity, steps), observer)
+    return run_build(Caller(client, **caller), BuildRequest(start, identity, steps, resume=resume), observer)
 
 
 def image_build(client: Any, members: Mapping[str, Any], *, identity: Identity | None = None,
                 observer: Recorder | None = None, on_transition: Transition | None = None,
                 on_step: Callable[[WorkflowStep], None] | None = None, say: Callable[[str], None] | None = None,
-                read_steps: bool | None = None, options: WaitOptions | None = None, **caller: Any) -> BuildOutcome:
-    """A CreateImage build of ``members``; steps are read when ``on_step`` (or ``read_steps``) asks for them."""
+                read_steps: bool | None = None, options: WaitOptions | None = None, resume: bool = True,
+                **caller: Any) -> BuildOutcome:
+    """A CreateImage build of ``members``; steps are read when ``on_step`` (or ``read_steps``) asks for them; with
+    ``resume`` a build the identity left FAILED or CANCELLED is resumed when the policy allows."""
     return _run(client, CreateImageStart(members), identity, observer, on_transition, on_step, say, read_steps,
-                {"options": options or WaitOptions(), **caller})
+                {"options": options or WaitOptions(), **caller}, resume)
 
 
 def pipeline_build(client: Any, arn: str, tags: Mapping[str, str] | None = None, *, identity: Identity | None = None,

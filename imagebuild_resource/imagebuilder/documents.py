@@ -38,6 +38,12 @@ CREATE_IMAGE = BuildDocument("amazon-ec2-image-builder-create-image-and-poll-wor
                              start="createImage", poll="getImage")
 START_PIPELINE = BuildDocument("amazon-ec2-image-builder-start-pipeline-and-poll-workflow.yml",
                                "start-pipeline-and-poll", start="startPipelineExecution", poll="getImage")
+RETRY_IMAGE = BuildDocument("amazon-ec2-image-builder-retry-image-and-poll-workflow.yml", "retry-image-and-poll",
+                            start="retryImage", poll="getImage")
+DISTRIBUTE_IMAGE = BuildDocument("amazon-ec2-image-builder-distribute-image-and-poll-workflow.yml",
+                                 "distribute-image-and-poll", start="distributeImage", poll="getImage")
+DOCUMENTS = (CREATE_IMAGE, START_PIPELINE, RETRY_IMAGE, DISTRIBUTE_IMAGE)
+"""Every document the package ships, each run by :func:`.run.run_build`."""
 
 
 @lru_cache(maxsize=None)

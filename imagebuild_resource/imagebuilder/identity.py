@@ -10,7 +10,10 @@ can list the builds of a stack that its state does not hold:
 - ``imagebuild:inputs``: a digest of the build inputs (the CreateImage members without
   the tags and the client token), so a rerun with other inputs never picks up the build;
 - ``imagebuild:recorded``: added once ``create()`` has succeeded, because from then on
-  the deployment's state holds the build.
+  the deployment's state holds the build;
+- ``imagebuild:resumes``: how many times a build that failed was resumed with RetryImage
+  (:mod:`.resume`); removed when ``imagebuild:recorded`` is added, so a build carries at
+  most one of the two and the count of tags stays within the limit.
 
 They count toward Image Builder's limit of 50 tags per resource; users may not set
 keys with the ``imagebuild:`` prefix, and the provider never shows these tags as inputs,
@@ -32,7 +35,9 @@ STACK_TAG = PREFIX + "stack"
 URN_TAG = PREFIX + "urn"
 INPUTS_TAG = PREFIX + "inputs"
 RECORDED_TAG = PREFIX + "recorded"
+RESUMES_TAG = PREFIX + "resumes"
 IDENTITY_TAGS = (STACK_TAG, URN_TAG, INPUTS_TAG, RECORDED_TAG)
+"""The tags the provider sets (``imagebuild:resumes`` takes ``imagebuild:recorded``'s place until it comes)."""
 
 MAX_TAGS = int(servicemodel.shape("TagMap").metadata["max"])
 """Image Builder's limit of tags per resource, from botocore's model (50)."""

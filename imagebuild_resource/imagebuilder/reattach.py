@@ -5,8 +5,9 @@ starting a build, :func:`find_leftover` looks for one this resource started with
 inputs that no ``create()`` has finished (it lacks ``imagebuild:recorded``). Our policy:
 
 - in progress or AVAILABLE: wait on it instead of building again (reattach);
-- FAILED or CANCELLED: never reused; a new build starts, and the message names the
-  leftover, which ``imagebuild orphans`` lists and deletes;
+- FAILED or CANCELLED: resumed in place with RetryImage when :mod:`.resume`'s policy allows
+  it (and the resource's ``resume_failed_builds`` is on); otherwise never reused: a new build
+  starts, and the message names the leftover, which ``imagebuild orphans`` lists and deletes;
 - anything else (DEPRECATED, DISABLED, DELETED): ignored.
 
 The lookup lists the builds of the recipe's image version with ListImageBuildVersions, every
@@ -20,13 +21,15 @@ no lookup for it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from .. import servicemodel
 from .caller import NOT_FOUND, Caller, CallFailed
-from .identity import RECORDED_TAG, Identity, image_version_arn
+from .identity import RECORDED_TAG, RESUMES_TAG, Identity, image_version_arn
 from .images import AVAILABLE, CANCELLED, FAILED, is_in_progress
+from .resume import can_resume, kept_minutes, resumes_of, resuming_message
 
 
 ACCESS_DENIED_CODES = frozenset({"AccessDeniedException", "ForbiddenException"})
@@ -55,6 +58,13 @@ class Leftover:
 
     arn: str
     status: str | None
+    summary: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    """The build as ListImageBuildVersions lists it."""
+
+    @property
+    def resumable(self) -> bool:
+        """Whether :mod:`.resume`'s policy resumes it with RetryImage."""
+        return can_resume(self.summary)
 
     @property
     def reusable(self) -> bool:
@@ -75,8 +85,18 @@ class Lookup:
     complete: bool = True
 
 
-def leftover_to_reuse(caller: Caller, identity: Identity, recipe_arn: str | None, say: Say) -> str | None:
-    """The ARN of a build to wait on instead of starting one, if this resource left one behind.
+@dataclass(frozen=True)
+class Reuse:
+    """A build this resource left behind, to wait on (``resume`` False) or to resume with RetryImage first."""
+
+    arn: str
+    resume: bool = False
+    summary: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+
+def leftover_to_reuse(caller: Caller, identity: Identity, recipe_arn: str | None, say: Say,
+                      resume: bool = True) -> Reuse | None:
+    """A build to wait on (or, with ``resume``, to resume) instead of starting one, if this resource left one.
 
     Says what it found, and when the lookup stopped at its bound. A role that may not list
     builds loses only the reattach: the build starts, with a warning.
@@ -90,6 +110,10 @@ def leftover_to_reuse(caller: Caller, identity: Identity, recipe_arn: str | None
             "imagebuilder:ListImageBuildVersions so that a rerun never pays for a second build")
         return None
     reusable = next((leftover for leftover in found.leftovers if leftover.reusable), None)
+    resumable = next((leftover for leftover in found.leftovers if resume and leftover.resumable), None)
+    if reusable is None and resumable is not None:
+        say(resuming_message(resumable.arn, resumable.summary, kept_minutes(caller, resumable.arn, resumable.summary)))
+        return Reuse(resumable.arn, resume=True, summary=resumable.summary)
     for leftover in found.leftovers:
         if leftover.status in (FAILED, CANCELLED):
             say(f"an earlier deployment of this resource left image build {leftover.arn}, which ended "
@@ -103,7 +127,7 @@ def leftover_to_reuse(caller: Caller, identity: Identity, recipe_arn: str | None
         return None
     say(f"reattached to image build {reusable.arn} ({reusable.status}), started by an earlier deployment of this "
         "resource that was interrupted before it finished; no second build is started")
-    return reusable.arn
+    return Reuse(reusable.arn)
 
 
 def find_leftover(caller: Caller, identity: Identity, recipe_arn: str | None,
@@ -122,7 +146,7 @@ def find_leftover(caller: Caller, identity: Identity, recipe_arn: str | None,
         for summary in pages:
             tags = summary.get("tags") or {}
             if identity.started(tags) and RECORDED_TAG not in tags:
-                found.append(Leftover(summary["arn"], (summary.get("state") or {}).get("status")))
+                found.append(Leftover(summary["arn"], (summary.get("state") or {}).get("status"), summary))
     except CallFailed as error:
         if error.code != NOT_FOUND:
             raise
@@ -130,6 +154,13 @@ def find_leftover(caller: Caller, identity: Identity, recipe_arn: str | None,
     return Lookup(sorted(found, key=lambda leftover: leftover.number, reverse=True), complete=not pages.truncated)
 
 
-def mark_recorded(caller: Caller, arn: str) -> None:
-    """Tag the build as held by the state, so that no later lookup picks it up."""
+def mark_recorded(caller: Caller, arn: str, resumed: bool = False) -> None:
+    """Tag the build as held by the state, so that no later lookup picks it up (a resumed build's count goes)."""
+    if resumed:
+        caller.must("UntagResource", resourceArn=arn, tagKeys=[RESUMES_TAG])
     caller.must("TagResource", resourceArn=arn, tags={RECORDED_TAG: "true"})
+
+
+def count_resume(caller: Caller, reuse: Reuse) -> None:
+    """Tag a build about to be resumed with its new count of resumes."""
+    caller.must("TagResource", resourceArn=reuse.arn, tags={RESUMES_TAG: str(resumes_of(reuse.summary.get("tags")) + 1)})

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .caller import NOT_FOUND, Caller, CallFailed, client_token
-from .documents import CREATE_IMAGE, START_PIPELINE, BuildDocument, split_create_members
+from .documents import CREATE_IMAGE, DISTRIBUTE_IMAGE, START_PIPELINE, BuildDocument, split_create_members
 from .errors import ImageBuildError
 from .identity import Identity, recipe_of
 from .steps import WorkflowStep
@@ -131,15 +131,46 @@ class PipelineStart:
 
 
 @dataclass(frozen=True)
+class DistributeImageStart:
+    """A distribution of an existing AMI (or image) with DistributeImage: a new build version that only distributes.
+
+    botocore's model: "Distributes an existing AMI to target Regions and accounts without running
+    the full image build process." There is no recipe to look a leftover up by: a distribution
+    is never reattached (our decision; a rerun distributes again).
+    """
+
+    source_image: str
+    distribution_configuration_arn: str
+    execution_role: str
+    build_tags: Mapping[str, str] = field(default_factory=dict)
+    document: BuildDocument = field(default=DISTRIBUTE_IMAGE, init=False)
+
+    @property
+    def tags(self) -> Mapping[str, str]:
+        return self.build_tags
+
+    def prepare(self, caller: Caller) -> str | None:
+        return None
+
+    def arguments(self, tags: Mapping[str, str]) -> Arguments:
+        return {"sourceImage": self.source_image, "distributionConfigurationArn": self.distribution_configuration_arn,
+                "executionRole": self.execution_role, "clientToken": client_token(), "tags": dict(tags) or None}, {}
+
+
+@dataclass(frozen=True)
 class BuildRequest:
     """One build to start (or reattach to) and wait for.
 
     With an ``identity`` the build carries its identity tags, a build this resource left
     behind with the same inputs is waited on instead of starting another, and an AVAILABLE
     build is marked as recorded. With ``read_steps`` the workflow step the build is on is
-    read too (at most 10 % more calls, :mod:`.steps`).
+    read too (at most 10 % more calls, :mod:`.steps`). A build left FAILED or CANCELLED
+    is resumed in place when ``resume`` and :mod:`.resume`'s policy allow it.
     """
 
     start: BuildStart
     identity: Identity | None = None
     read_steps: bool = True
+    resume: bool = True
+    """With an ``identity``: whether a build this resource left FAILED or CANCELLED is resumed with RetryImage
+    (:mod:`.resume`) instead of starting another."""

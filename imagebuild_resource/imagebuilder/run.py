@@ -19,10 +19,12 @@ from ..arazzo.errors import StepFailedError, TransientCallError
 from ..arazzo.runner import RunHooks, WorkflowRunner
 from ..arazzo.state import Response, RunState
 from ..arazzo.timing import CancelRequested, DeadlineReached, Interrupted
-from .caller import NOT_FOUND, Caller, CallFailed
-from .documents import BuildDocument
+from .caller import NOT_FOUND, Caller, CallFailed, client_token
+from .documents import RETRY_IMAGE, BuildDocument
 from .errors import BuildCancelledError, BuildStepFailedError, DeadlineExceededError, UnexpectedStateError
-from .reattach import leftover_to_reuse, mark_recorded
+from .identity import RESUMES_TAG
+from .reattach import Reuse, count_resume, leftover_to_reuse, mark_recorded
+from .resume import REFUSALS
 from .request import BuildObserver, BuildRequest, Quiet
 from .images import AVAILABLE, CANCELLED, RETIRED, find_image, is_in_progress, status_of
 from .steps import StepReader, WorkflowStep
@@ -36,6 +38,8 @@ class BuildOutcome:
     outputs: dict[str, Any]
     image: dict[str, Any] | None
     reattached: bool = False
+    resumed: bool = False
+    """Whether the build was one this resource left FAILED or CANCELLED, resumed with RetryImage."""
     step: WorkflowStep | None = None
     """The last workflow step read (for a FAILED build, the failed step), when steps were read."""
 
@@ -51,16 +55,34 @@ def run_build(caller: Caller, request: BuildRequest, observer: BuildObserver | N
     start, identity = request.start, request.identity
     recipe = start.prepare(caller)
     tags = dict(start.tags)
-    reattach_to = None
+    reuse: Reuse | None = None
     if identity is not None:
         tags.update(identity.tags())
-        reattach_to = leftover_to_reuse(caller, identity, recipe, observer.say)
-    inputs, extra = start.arguments(tags)
-    done = {start.document.start: {"imageBuildVersionArn": reattach_to}} if reattach_to else None
-    outcome = _wait(caller, start.document, inputs, extra, observer, request.read_steps, done)
+        reuse = leftover_to_reuse(caller, identity, recipe, observer.say, resume=request.resume)
+    outcome = _resume(caller, reuse, observer, request.read_steps) if reuse and reuse.resume else None
+    if outcome is None:
+        reuse = reuse if reuse and not reuse.resume else None
+        inputs, extra = start.arguments(tags)
+        done = {start.document.start: {"imageBuildVersionArn": reuse.arn}} if reuse else None
+        outcome = _wait(caller, start.document, inputs, extra, observer, request.read_steps, done)
     if identity is not None and status_of(outcome.image) == AVAILABLE:
-        mark_recorded(caller, str(outcome.outputs.get("imageBuildVersionArn")))
-    return BuildOutcome(outcome.outputs, outcome.image, reattached=reattach_to is not None, step=outcome.step)
+        mark_recorded(caller, str(outcome.outputs.get("imageBuildVersionArn")),
+                      resumed=RESUMES_TAG in ((outcome.image or {}).get("tags") or {}))
+    return BuildOutcome(outcome.outputs, outcome.image, reattached=reuse is not None and not reuse.resume,
+                        resumed=reuse is not None and reuse.resume, step=outcome.step)
+
+
+def _resume(caller: Caller, reuse: Reuse, observer: BuildObserver, read_steps: bool) -> BuildOutcome | None:
+    """Resume the build with the retry document and wait for it; None when RetryImage refuses (nothing ran)."""
+    count_resume(caller, reuse)
+    inputs = {"imageBuildVersionArn": reuse.arn, "clientToken": client_token()}
+    try:
+        return _wait(caller, RETRY_IMAGE, inputs, {}, observer, read_steps, None)
+    except BuildStepFailedError as error:
+        if error.step_id != RETRY_IMAGE.start or error.code not in REFUSALS:
+            raise
+        observer.say(f"RetryImage did not resume image build {reuse.arn} ({error.message}); a new build is started")
+        return None
 
 
 def image_status(response: Response) -> str | None:

@@ -54,6 +54,8 @@ class Option:
 
 
 DELETE_OUTPUTS = "deleteOutputResources"
+RESUME_FAILED_BUILDS = "resumeFailedBuilds"
+"""Whether create() resumes a build this resource left FAILED or CANCELLED (:mod:`..imagebuilder.resume`)."""
 DELETION_ROLE = "deletionExecutionRole"
 
 OPTIONS: tuple[Option, ...] = (
@@ -61,6 +63,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("pollMinSeconds", 5, "a number of seconds greater than 0"),
     Option("pollMaxSeconds", 60, "a number of seconds greater than 0"),
     Option("cancelOnTimeout", True, "true or false"),
+    Option(RESUME_FAILED_BUILDS, True, "true or false"),
     # Recorded in place, so that a later destroy reads the current choice.
     Option(DELETE_OUTPUTS, False, "true or false", Role.UPDATE),
     Option(DELETION_ROLE, None, "an IAM role name or role ARN", Role.UPDATE,

@@ -12,6 +12,7 @@ which sets all the instance holds.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Protocol, TypeVar
@@ -37,12 +38,15 @@ from ..imagebuilder import (BuildOutcome, BuildRequest, Caller, CallFailed, Wait
 from ..imagebuilder.identity import Identity, user_tags
 from ..imagebuilder.request import BuildStart
 from ..imagebuilder.images import AVAILABLE, MARKED_OUTSIDE
+from ..imagebuilder.resume import next_up_hint
 from ..inputs import forms, table
 from ..outputs import OUTPUT_NAMES, image_outputs, no_own_ami
 from .progress import RowProgress
 from .settings import ConfigError, Settings
 
 T = TypeVar("T")
+REGION_INPUT = "region"
+"""The input naming the region a resource's calls go to, for the kinds that have it (the provider's otherwise)."""
 
 
 class BuildFailed(Exception):
@@ -152,11 +156,13 @@ class BuildProvider(ResourceProvider):
         given = self._input_props(props)
         progress = RowProgress(log.current_urn())
         with server.long_wait() as cancel:
-            caller = self._caller(cancel, _wait_options(given))
+            caller = self._caller(cancel, _wait_options(given), region=self._region(given))
             outcome = self._build(caller, given, progress)
         image = outcome.image or {}
         if image.get("state", {}).get("status") != AVAILABLE:
-            raise BuildFailed(build_failure_message(image, caller.region, outcome.step))
+            hint = next_up_hint(image, _resumes(given))
+            raise BuildFailed("\n".join(part for part in (build_failure_message(image, caller.region, outcome.step),
+                                                          hint) if part))
         outs = {**given, **self._outputs(image, caller.region)}
         if outs["amis"] and outs["amiId"] is None:
             progress.say(f"image build {outs['imageBuildVersionArn']} {no_own_ami(outs['amis'], caller.region)}: "
@@ -165,7 +171,7 @@ class BuildProvider(ResourceProvider):
 
     @user_facing
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        caller = self._caller()
+        caller = self._caller(region=self._region(props))
         image = read_build(caller, id_)
         if image is None:
             if props.get("imageBuildVersionArn") is None:  # get(): no state to leave, so say why nothing was read
@@ -182,7 +188,7 @@ class BuildProvider(ResourceProvider):
     @user_facing
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         old_tags, new_tags = olds.get(table.TAGS) or {}, news.get(table.TAGS) or {}
-        retag_build(self._caller(), id_, old_tags, new_tags)
+        retag_build(self._caller(region=self._region(olds)), id_, old_tags, new_tags)
         outputs = {k: v for k, v in olds.items() if k in self._output_names()}
         return UpdateResult({**outputs, **self._input_props(news)})
 
@@ -195,21 +201,27 @@ class BuildProvider(ResourceProvider):
                               "again")
         role = props.get(table.DELETION_ROLE) if props.get(table.DELETE_OUTPUTS) else None
         with server.long_wait() as cancel:
-            delete_build(self._caller(cancel), id_, deletion_role=role)
+            delete_build(self._caller(cancel, region=self._region(props)), id_, deletion_role=role)
 
     def _build(self, caller: Caller, given: Mapping[str, Any], progress: RowProgress) -> BuildOutcome:
         """Start the build the inputs ``given`` describe (or reattach to one left behind) and wait until it ends."""
         urn = progress.urn
         identity = Identity.of(urn, self.kind.identity_members(given)) if urn else None
         try:
-            return run_build(caller, BuildRequest(self.kind.start(given), identity), progress)
+            return run_build(caller, BuildRequest(self.kind.start(given), identity, resume=_resumes(given)), progress)
         except WorkflowError as error:
             raise BuildFailed(str(error)) from None
 
-    def _caller(self, cancel: Any = None, options: WaitOptions | None = None) -> Caller:
-        """A caller whose client is made again if AWS rejects its credentials (rotated mid-call)."""
-        return Caller(self._settings.client(), options or WaitOptions(), cancel=cancel,
-                      renew_client=self._settings.client)
+    def _caller(self, cancel: Any = None, options: WaitOptions | None = None, region: str | None = None) -> Caller:
+        """A caller whose client is made again if AWS rejects its credentials (rotated mid-call); in ``region``
+        when given, else in the provider's."""
+        settings = dataclasses.replace(self._settings, region=region) if region else self._settings
+        return Caller(settings.client(), options or WaitOptions(), cancel=cancel, renew_client=settings.client)
+
+    def _region(self, props: Mapping[str, Any]) -> str | None:
+        """The resource's own ``region`` input, for a kind whose table has one."""
+        value = props.get(REGION_INPUT) if self.kind.table.role(REGION_INPUT) is not None else None
+        return value if isinstance(value, str) else None
 
     def _outputs(self, image: Mapping[str, Any], region: str | None) -> dict[str, Any]:
         return {**image_outputs(image, region), **self.kind.outputs(image)}
@@ -220,6 +232,11 @@ class BuildProvider(ResourceProvider):
     def _input_props(self, props: Mapping[str, Any]) -> dict[str, Any]:
         """Only the declared inputs, without ``__provider`` and output placeholders."""
         return {k: v for k, v in props.items() if self.kind.table.role(k) is not None}
+
+
+def _resumes(given: Mapping[str, Any]) -> bool:
+    """Whether a build this resource left FAILED or CANCELLED is resumed (the option, default filled in)."""
+    return bool(table.with_defaults(given)[table.RESUME_FAILED_BUILDS])
 
 
 def _wait_options(given: Mapping[str, Any]) -> WaitOptions:

@@ -19,6 +19,7 @@ from .image_build_args import (
     ImageBuildWorkflowParameterArgs,
     ImageBuildWorkflowParameterArgsDict,
 )
+from .image_distribution import ImageDistribution, ImageDistributionArgs, ImageDistributionArgsDict
 from .pipeline_build import PipelineBuild
 from .pipeline_build_args import PipelineBuildArgs
 
@@ -40,6 +41,9 @@ __all__ = [
     "ImageBuildWorkflowArgsDict",
     "ImageBuildWorkflowParameterArgs",
     "ImageBuildWorkflowParameterArgsDict",
+    "ImageDistribution",
+    "ImageDistributionArgs",
+    "ImageDistributionArgsDict",
     "PipelineBuild",
     "PipelineBuildArgs",
 ]

@@ -38,6 +38,7 @@ class PipelineBuild(BuildOutputs, pulumi.dynamic.Resource, module="imagebuilder"
                  poll_min_seconds: Optional[pulumi.Input[float]] = None,
                  poll_max_seconds: Optional[pulumi.Input[float]] = None,
                  cancel_on_timeout: Optional[pulumi.Input[bool]] = None,
+                 resume_failed_builds: Optional[pulumi.Input[bool]] = None,
                  delete_output_resources: Optional[pulumi.Input[bool]] = None,
                  deletion_execution_role: Optional[pulumi.Input[str]] = None,
                  region: Optional[pulumi.Input[str]] = None,

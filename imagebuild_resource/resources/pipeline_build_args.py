@@ -27,6 +27,7 @@ class PipelineBuildArgs:
                  poll_min_seconds: Optional[pulumi.Input[float]] = None,
                  poll_max_seconds: Optional[pulumi.Input[float]] = None,
                  cancel_on_timeout: Optional[pulumi.Input[bool]] = None,
+                 resume_failed_builds: Optional[pulumi.Input[bool]] = None,
                  delete_output_resources: Optional[pulumi.Input[bool]] = None,
                  deletion_execution_role: Optional[pulumi.Input[str]] = None,
                  region: Optional[pulumi.Input[str]] = None,
@@ -44,6 +45,8 @@ class PipelineBuildArgs:
             pulumi.set(__self__, "poll_max_seconds", poll_max_seconds)
         if cancel_on_timeout is not None:
             pulumi.set(__self__, "cancel_on_timeout", cancel_on_timeout)
+        if resume_failed_builds is not None:
+            pulumi.set(__self__, "resume_failed_builds", resume_failed_builds)
         if delete_output_resources is not None:
             pulumi.set(__self__, "delete_output_resources", delete_output_resources)
         if deletion_execution_role is not None:
@@ -125,6 +128,18 @@ class PipelineBuildArgs:
     @cancel_on_timeout.setter
     def cancel_on_timeout(self, value: Optional[pulumi.Input[bool]]) -> None:
         pulumi.set(self, "cancel_on_timeout", value)
+
+    @property
+    @pulumi.getter(name="resumeFailedBuilds")
+    def resume_failed_builds(self) -> Optional[pulumi.Input[bool]]:
+        """Resume a build of this resource with the same inputs that an earlier ``pulumi up`` left FAILED in its test or
+        distribution phase, or CANCELLED, in place with RetryImage instead of building anew (default true; at most 3
+        resumes per build). False always builds anew. Never forces a new build."""
+        return pulumi.get(self, "resume_failed_builds")
+
+    @resume_failed_builds.setter
+    def resume_failed_builds(self, value: Optional[pulumi.Input[bool]]) -> None:
+        pulumi.set(self, "resume_failed_builds", value)
 
     @property
     @pulumi.getter(name="deleteOutputResources")

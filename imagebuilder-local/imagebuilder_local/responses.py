@@ -41,6 +41,8 @@ HANDLERS: dict[str, Callable[[Backend, dict[str, Any]], dict[str, Any]]] = {
     "ListImageBuildVersions": lambda b, p: b.list_image_build_versions(p),
     "ListImages": lambda b, p: b.list_images(p),
     "CancelImageCreation": lambda b, p: b.cancel_image_creation(p),
+    "RetryImage": lambda b, p: b.retry_image(p),
+    "DistributeImage": lambda b, p: b.distribute_image(p),
     "DeleteImage": lambda b, p: b.delete_image(p["imageBuildVersionArn"]),
     "TagResource": lambda b, p: b.tag_resource(p["resourceArn"], p["tags"]),
     "UntagResource": lambda b, p: b.untag_resource(p["resourceArn"], p["tagKeys"]),

@@ -17,6 +17,8 @@ OPERATIONS: tuple[str, ...] = (
     "ListImageBuildVersions",
     "ListImages",
     "CancelImageCreation",
+    "RetryImage",
+    "DistributeImage",
     "DeleteImage",
     "TagResource",
     "UntagResource",

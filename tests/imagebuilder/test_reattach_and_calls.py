@@ -84,13 +84,13 @@ def test_builds_of_others_are_never_picked_up(imagebuilder_client, imagebuilder_
     assert len(imagebuilder_admin.builds()) == 2
 
 
-def test_a_failed_leftover_is_named_and_not_reused(imagebuilder_client, imagebuilder_admin):
+def test_a_failed_leftover_is_named_and_not_reused_without_resuming(imagebuilder_client, imagebuilder_admin):
     inputs = {**INPUTS, "imageRecipeArn": DEMO_FAILS_AT_TEST_RECIPE_ARN}
     arn = leftover(imagebuilder_client, inputs=inputs)
     while imagebuilder_client.get_image(imageBuildVersionArn=arn)["image"]["state"]["status"] != "FAILED":
         time.sleep(0.05)
     said = []
-    outcome = run(imagebuilder_client, inputs=inputs, say=said.append)
+    outcome = run(imagebuilder_client, inputs=inputs, say=said.append, resume=False)
     assert not outcome.reattached and outcome.outputs["imageBuildVersionArn"] != arn
     assert said == [f"an earlier deployment of this resource left image build {arn}, which ended FAILED; it is not "
                     "reused (`imagebuild orphans` lists and deletes such builds)"]

@@ -58,6 +58,7 @@ BAD_INPUTS = [
     ({**VALID, "pollMinSeconds": -1}, "pollMinSeconds", "expected a number of seconds greater than 0"),
     ({**VALID, "pollMinSeconds": 30, "pollMaxSeconds": 10}, "pollMaxSeconds", "expected at least pollMinSeconds (30), got 10"),
     ({**VALID, "cancelOnTimeout": "no"}, "cancelOnTimeout", "expected true or false, got 'no'"),
+    ({**VALID, "resumeFailedBuilds": "yes"}, "resumeFailedBuilds", "expected true or false, got 'yes'"),
     ({**VALID, "deleteOutputResources": 1}, "deleteOutputResources", "expected true or false, got 1"),
     # What botocore's model documents of the members together (docs/aws-constraints.md)
     ({**VALID, "deleteOutputResources": True}, "deletionExecutionRole", "is required when deleteOutputResources is true: expected an IAM role name or role ARN"),

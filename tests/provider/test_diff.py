@@ -32,7 +32,7 @@ def test_no_change_is_no_diff():
 
 def test_provider_pickle_and_waiting_options_never_diff():
     result = diff(__provider="new-pickle", buildTimeoutMinutes=30, pollMinSeconds=1, pollMaxSeconds=9,
-                  cancelOnTimeout=False)
+                  cancelOnTimeout=False, resumeFailedBuilds=False)
     assert result.changes is False and result.replaces == []
 
 

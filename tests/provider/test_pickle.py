@@ -8,7 +8,7 @@ import sys
 from pulumi.dynamic import Config, ConfigureRequest
 from pulumi.dynamic.dynamic import serialize_provider
 
-from imagebuild_resource.providers import ImageBuildProvider
+from imagebuild_resource.providers import ImageBuildProvider, ImageDistributionProvider
 
 SECRET = "pickle-test-secret-9f3c"
 
@@ -46,3 +46,13 @@ def test_provider_round_trips_in_a_fresh_interpreter_without_clients_or_credenti
 
 def test_resource_time_pickle_is_deterministic():
     assert serialize_provider(ImageBuildProvider()) == serialize_provider(ImageBuildProvider())
+
+
+def test_the_image_distribution_provider_round_trips_by_its_module_path():
+    serialized = serialize_provider(ImageDistributionProvider())
+    assert b"imagebuild_resource.providers.image_distribution" in base64.b64decode(serialized)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    result = subprocess.run([sys.executable, "-c", UNPICKLE], input=serialized, capture_output=True, text=True,
+                            env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "imagebuild_resource.providers.image_distribution.ImageDistributionProvider"

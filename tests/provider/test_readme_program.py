@@ -69,6 +69,7 @@ RUNNER = textwrap.dedent("""
 QUICK_START = example("README.md", marker="quick-start")
 COMPLETE_STACK = example("README.md", heading="A complete stack", language="python")
 PIPELINE_PROGRAM = example("README.md", heading="Run an existing pipeline", language="python")
+DISTRIBUTION_PROGRAM = example("README.md", heading="More regions without a rebuild", language="python")
 
 
 def run(mode: str, program: str = COMPLETE_STACK) -> dict:
@@ -119,15 +120,25 @@ def test_preview_mode_registers_the_build_with_inputs_not_known_yet():
     assert seen["LaunchTemplate::app"].get("imageId") in (None, "<unknown>")
 
 
-def test_the_pipeline_program_runs_the_pipeline_it_defines_with_triggers_and_reads_a_golden_build():
+def test_the_pipeline_program_runs_the_pipeline_it_defines_with_triggers():
     seen = run("update", PIPELINE_PROGRAM)
     inputs = seen["PipelineBuild::app-run"]
     assert inputs["imagePipelineArn"] == "arn:aws:imagebuilder:eu-west-1:111122223333:image-pipeline/app"
     assert inputs["triggers"] == {"recipe": STACK_CONFIG["app:imageRecipeArn"], "release": "7"}
     assert inputs["tags"] == {"team": "platform"} and inputs["buildTimeoutMinutes"] == 120
     assert seen["ImagePipeline::app"]["imageRecipeArn"] == STACK_CONFIG["app:imageRecipeArn"]
-    assert seen["ImageBuild::golden"]["id"] == STACK_CONFIG["app:goldenImageBuildVersionArn"]
     assert seen["LaunchTemplate::app"]["imageId"] == "ami-0123456789abcdef0"
+
+
+def test_the_distribution_program_distributes_the_ami_of_a_golden_build_it_reads():
+    seen = run("update", DISTRIBUTION_PROGRAM)
+    assert seen["ImageBuild::golden"]["id"] == STACK_CONFIG["app:goldenImageBuildVersionArn"]
+    inputs = seen["ImageDistribution::golden-wider"]
+    assert inputs["sourceImage"] == "ami-0123456789abcdef0"
+    assert inputs["distributionConfigurationArn"].endswith(":distribution-configuration/app")
+    assert inputs["executionRole"] == "ImageBuilderDistribution"
+    assert [d["region"] for d in seen["DistributionConfiguration::wider"]["distributions"]] == [
+        "eu-west-1", "eu-central-1", "us-east-1"]
 
 
 def test_the_pipeline_program_previews_with_the_pipeline_not_known_yet():

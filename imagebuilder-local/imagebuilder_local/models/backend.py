@@ -29,6 +29,7 @@ from .lifecycle import (LIFECYCLE_MINUTES, LifecycleExecution, check_role_with_r
                         runs_in_background)
 from .pagination import Listing, page
 from .pipelines import Pipeline, PipelineOperations
+from .resumes import ResumeOperations
 from .tags import TagStore
 from .tokens import ClientTokens
 from .workflow_executions import WorkflowExecutionOperations
@@ -37,7 +38,7 @@ from .workflow_schedule import plan
 DEFAULT_BUILD_MINUTES = 45.0
 
 
-class Backend(PipelineOperations, WorkflowExecutionOperations):
+class Backend(PipelineOperations, ResumeOperations, WorkflowExecutionOperations):
     """All state of one service, guarded by one lock, saved to the state file after each change."""
 
     def __init__(self, region: str = "us-east-1", account: str = "123456789012",

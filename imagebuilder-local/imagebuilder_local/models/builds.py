@@ -9,7 +9,7 @@ from typing import Any
 
 from ..clock import iso_time
 from ..errors import ServiceError
-from ..scenarios import BuildTimeline, Scenario, default_reason, failure_context
+from ..scenarios import STAGE_NAMES, BuildTimeline, Scenario, default_reason, failure_context
 from ..statuses import AVAILABLE, BUILD_ENDS, CANCELLED, DELETED, FAILED, is_in_progress
 from . import outputs
 from .catalog import Catalog
@@ -22,6 +22,11 @@ CANCEL_SECONDS = 30.0
 _SUMMARY_KEYS = ("arn", "name", "type", "version", "platform", "osVersion", "state", "dateCreated",
                  "outputResources", "tags", "buildType", "imageSource", "lifecycleExecutionId",
                  "loggingConfiguration")
+
+
+def timeline_stages(timeline: BuildTimeline) -> tuple[str, ...]:
+    """The names of the stages a timeline runs."""
+    return tuple(name for name, _, _ in timeline.stages)
 
 
 def image_tests_configuration(given: dict[str, Any] | None) -> dict[str, Any]:
@@ -139,6 +144,42 @@ class Build:
     source_pipeline_arn: str | None = None
     workflows: list[dict[str, Any]] = field(default_factory=list)
     """The workflows it runs, as :func:`.workflow_schedule.plan` chose them."""
+    resumes: list[dict[str, Any]] = field(default_factory=list)
+    """Each RetryImage it was resumed by: ``{"stage", "at"}`` (the stage it ran again from, modeled time)."""
+    source_image: str | None = None
+    """For a build DistributeImage made: the build version whose AMI it distributes."""
+
+    def stopped_in(self, now: float, site: Site) -> str | None:
+        """The stage the build's run was in when it FAILED or was CANCELLED (None if it did neither, or ran out).
+
+        A FAILED build's is its failure context's ``imageStatus`` ("The status that the image had when the
+        failure occurred"); a cancelled build's is the stage running at the cancel.
+        """
+        run = self.run_state(now, site)
+        timeline = BuildTimeline.for_build(self.total, self.tests_enabled)
+        if run["status"] == FAILED:
+            stage = (run.get("failureContext") or {}).get("imageStatus")
+            return stage if isinstance(stage, str) else Scenario.from_dict(self.scenario).stage
+        if run["status"] == CANCELLED:
+            if self.cancelled_at is not None and now >= self.cancelled_at:
+                return timeline.stage_at(self.cancelled_at - self.start)
+            return Scenario.from_dict(self.scenario).stage
+        return run["status"] if run["status"] in timeline_stages(timeline) else None
+
+    def resume(self, now: float, stage: str, scenario: Scenario) -> None:
+        """Run again from the start of ``stage`` at ``now``, under ``scenario``; the stages before it are kept.
+
+        The run's clock moves so that ``stage`` starts now; the cancel and the state changes of the run that
+        ended are dropped. A scenario that ends a stage before ``stage`` has nothing left to end: the kept
+        stages do not run again (our model), so it counts as a success.
+        """
+        timeline = BuildTimeline.for_build(self.total, self.tests_enabled)
+        earlier = scenario.stage is not None and STAGE_NAMES.index(scenario.stage) < STAGE_NAMES.index(stage)
+        self.scenario = (Scenario() if earlier else scenario).to_dict()
+        self.start = now - timeline.start_of(stage)
+        self.cancelled_at = self.cancel_reason = None
+        self.changes = [change for change in self.changes if change.at > now]
+        self.resumes.append({"stage": stage, "at": now})
 
     def request_cancel(self, now: float, site: Site, reason: str) -> None:
         """Cancel the build :data:`CANCEL_SECONDS` of modeled time from ``now``, unless its run ends by then.

@@ -18,13 +18,13 @@ from typing import Any
 import pytest
 import yaml
 
-from imagebuild_resource.imagebuilder.documents import CREATE_IMAGE, START_PIPELINE
+from imagebuild_resource.imagebuilder.documents import CREATE_IMAGE, DOCUMENTS as SHIPPED
 from imagebuild_resource.servicemodel import service_model
 from imagebuild_resource.arazzo.document import Parameter
 
 from .harness import REDOCLY, ROOT, RUNNER_PYTHON, TOOL_TIMEOUT, _require
 
-DOCUMENTS = {document.file: document.workflow_id for document in (CREATE_IMAGE, START_PIPELINE)}
+DOCUMENTS = {document.file: document.workflow_id for document in SHIPPED}
 
 LOAD = """
 import json, sys
@@ -87,13 +87,15 @@ def test_the_arazzo_runner_loads_the_document_with_its_steps(documents, name, wo
                           timeout=TOOL_TIMEOUT)
     assert done.returncode == 0, done.stderr
     steps = json.loads(done.stdout.strip().splitlines()[-1])
-    ours = (CREATE_IMAGE if name == CREATE_IMAGE.file else START_PIPELINE).workflow().steps
+    ours = next(document for document in SHIPPED if document.file == name).workflow().steps
     assert steps == {workflow_id: [step.step_id for step in ours]}
 
 
-def test_the_pipeline_workflow_polls_exactly_as_the_seed_does():
-    seed, pipeline = CREATE_IMAGE.workflow(), START_PIPELINE.workflow()
+@pytest.mark.parametrize("document", [d for d in SHIPPED if d is not CREATE_IMAGE], ids=lambda d: d.workflow_id)
+def test_every_other_workflow_polls_exactly_as_the_seed_does(document):
+    seed, other = CREATE_IMAGE.workflow(), document.workflow()
     reads_the_started_build = (Parameter("imageBuildVersionArn", "query",
-                                         "$steps.startPipelineExecution.outputs.imageBuildVersionArn"),)
-    assert pipeline.steps[1] == dataclasses.replace(seed.steps[1], parameters=reads_the_started_build)
-    assert set(pipeline.outputs) == set(seed.outputs) == {"imageBuildVersionArn", "finalStatus", "finalReason"}
+                                         f"$steps.{document.start}.outputs.imageBuildVersionArn"),)
+    assert [step.step_id for step in other.steps] == [document.start, document.poll]
+    assert other.steps[1] == dataclasses.replace(seed.steps[1], parameters=reads_the_started_build)
+    assert set(other.outputs) == set(seed.outputs) == {"imageBuildVersionArn", "finalStatus", "finalReason"}
