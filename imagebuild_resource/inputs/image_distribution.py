@@ -36,6 +36,11 @@ def _distribute_shape() -> StructureShape:
     return shape
 
 
+def request_shape() -> StructureShape:
+    """DistributeImage's request: the shape of the distribution's inputs (no nested members)."""
+    return _distribute_shape()
+
+
 def build_input_names() -> tuple[str, ...]:
     """The inputs that are not options: the DistributeImage members and the region."""
     return (*MEMBERS, REGION)
