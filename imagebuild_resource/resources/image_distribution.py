@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NotRequired, Optional, TypedDict, Union, overload
+from typing import Any, NotRequired, Optional, TypedDict, overload
 
 import pulumi
 import pulumi.dynamic
@@ -12,21 +12,7 @@ from ..inputs.table import TAGS
 from ..outputs import OUTPUT_NAMES
 from ..providers.image_distribution import ImageDistributionProvider
 from .common import BuildOutputs, adopt
-
-_INPUTS = {  # snake_case argument -> the provider's camelCase property
-    "source_image": "sourceImage",
-    "distribution_configuration_arn": "distributionConfigurationArn",
-    "execution_role": "executionRole",
-    "tags": "tags",
-    "region": "region",
-    "build_timeout_minutes": "buildTimeoutMinutes",
-    "poll_min_seconds": "pollMinSeconds",
-    "poll_max_seconds": "pollMaxSeconds",
-    "cancel_on_timeout": "cancelOnTimeout",
-    "delete_output_resources": "deleteOutputResources",
-    "deletion_execution_role": "deletionExecutionRole",
-}
-_REQUIRED = ("source_image", "distribution_configuration_arn", "execution_role")
+from .construct import args_and_opts, input_props
 
 
 class ImageDistributionArgsDict(TypedDict):
@@ -74,10 +60,9 @@ class ImageDistributionArgs:
                  cancel_on_timeout: Optional[pulumi.Input[bool]] = None,
                  delete_output_resources: Optional[pulumi.Input[bool]] = None,
                  deletion_execution_role: Optional[pulumi.Input[str]] = None) -> None:
-        given = dict(locals())
-        for name in _INPUTS:
-            if given[name] is not None or name in _REQUIRED:
-                pulumi.set(__self__, name, given[name])
+        for name, value in dict(locals()).items():
+            if name != "__self__" and value is not None:
+                pulumi.set(__self__, name, value)
 
     @property
     @pulumi.getter(name="sourceImage")
@@ -194,24 +179,6 @@ class ImageDistributionArgs:
         pulumi.set(self, "deletion_execution_role", value)
 
 
-def distribution_props(args: Union[ImageDistributionArgs, Mapping[str, Any]]) -> dict[str, Any]:
-    """The arguments (the class or its dict form) as the provider's camelCase properties, unset ones omitted."""
-    if isinstance(args, ImageDistributionArgs):
-        values = {name: getattr(args, name, None) for name in _INPUTS}
-    elif isinstance(args, Mapping):
-        unknown = sorted(set(args) - set(_INPUTS))
-        if unknown:
-            raise TypeError(f"ImageDistribution got unexpected arguments {unknown}; expected some of {sorted(_INPUTS)}")
-        values = dict(args)
-    else:
-        raise TypeError(f"ImageDistribution's args: expected ImageDistributionArgs or a dict of them, got "
-                        f"{type(args).__name__}")
-    missing = [name for name in _REQUIRED if values.get(name) is None]
-    if missing:
-        raise TypeError(f"ImageDistribution is missing required arguments: {', '.join(missing)}")
-    return {_INPUTS[name]: value for name, value in values.items() if value is not None}
-
-
 class ImageDistribution(BuildOutputs, pulumi.dynamic.Resource, module="imagebuilder", name="ImageDistribution"):
     """An existing AMI distributed to more regions and accounts with DistributeImage, waited for by ``pulumi up``.
 
@@ -222,7 +189,7 @@ class ImageDistribution(BuildOutputs, pulumi.dynamic.Resource, module="imagebuil
     """
 
     @overload
-    def __init__(self, resource_name: str, args: Union[ImageDistributionArgs, ImageDistributionArgsDict],
+    def __init__(self, resource_name: str, args: ImageDistributionArgs,
                  opts: Optional[pulumi.ResourceOptions] = None) -> None: ...
 
     @overload
@@ -239,22 +206,8 @@ class ImageDistribution(BuildOutputs, pulumi.dynamic.Resource, module="imagebuil
                  deletion_execution_role: Optional[pulumi.Input[str]] = None) -> None: ...
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
-        given: Any
-        opts = kwargs.pop("opts", None)
-        if args and isinstance(args[0], (ImageDistributionArgs, Mapping)):
-            given, rest = args[0], args[1:]
-        elif "args" in kwargs:
-            given, rest = kwargs.pop("args"), args
-        else:
-            given, rest = kwargs, args
-            kwargs = {}
-        if rest:
-            opts = rest[0]
-        if kwargs:
-            raise TypeError(f"ImageDistribution got both args and keyword arguments {sorted(kwargs)}")
-        if opts is not None and not isinstance(opts, pulumi.ResourceOptions):
-            raise TypeError(f"ImageDistribution's opts: expected pulumi.ResourceOptions, got {type(opts).__name__}")
-        props = {**distribution_props(given), **{name: None for name in OUTPUT_NAMES}}
+        given, opts = args_and_opts("ImageDistribution", ImageDistributionArgs, args, kwargs)
+        props = {**input_props(given), **{name: None for name in OUTPUT_NAMES}}
         super().__init__(ImageDistributionProvider(), resource_name, props, opts)
 
     @classmethod

@@ -10,28 +10,28 @@ from imagebuild_resource import ImageDistributionArgs, ImageDistributionArgsDict
 from imagebuild_resource.inputs import image_distribution
 from imagebuild_resource.inputs.table import with_defaults
 from imagebuild_resource.providers import BuildFailed, ImageBuildProvider, ImageDistributionProvider, Settings
-from imagebuild_resource.resources.image_distribution import distribution_props
+from imagebuild_resource.resources.construct import args_and_opts, input_props
 
 ROLE = "arn:aws:iam::123456789012:role/ImageBuilderDistributionRole"
 FAST = {"pollMinSeconds": 0.05, "pollMaxSeconds": 0.2}
 
 
 def test_the_args_class_and_its_dict_form_give_the_same_properties():
-    typed = ImageDistributionArgs(source_image="ami-0123456789abcdef0",
-                                  distribution_configuration_arn=DEMO_MULTI_REGION_DISTRIBUTION_ARN,
-                                  execution_role=ROLE, tags={"team": "web"}, region="us-east-1")
     as_dict: ImageDistributionArgsDict = {"source_image": "ami-0123456789abcdef0",
                                           "distribution_configuration_arn": DEMO_MULTI_REGION_DISTRIBUTION_ARN,
                                           "execution_role": ROLE, "tags": {"team": "web"}, "region": "us-east-1"}
+    typed = ImageDistributionArgs(**as_dict)
+    from_keywords, opts = args_and_opts("ImageDistribution", ImageDistributionArgs, (), dict(as_dict))
     expected = {"sourceImage": "ami-0123456789abcdef0", "distributionConfigurationArn":
                 DEMO_MULTI_REGION_DISTRIBUTION_ARN, "executionRole": ROLE, "tags": {"team": "web"},
                 "region": "us-east-1"}
-    assert distribution_props(typed) == distribution_props(as_dict) == expected
+    assert input_props(typed) == input_props(from_keywords) == expected and opts is None
     assert typed.source_image == "ami-0123456789abcdef0" and typed.poll_max_seconds is None
-    with pytest.raises(TypeError, match="missing required arguments: execution_role"):
-        distribution_props({"source_image": "ami-1", "distribution_configuration_arn": "arn"})
-    with pytest.raises(TypeError, match=r"unexpected arguments \['image_recipe_arn'\]"):
-        distribution_props({**as_dict, "image_recipe_arn": "x"})
+    with pytest.raises(TypeError, match="missing the required argument execution_role"):
+        args_and_opts("ImageDistribution", ImageDistributionArgs, (),
+                      {"source_image": "ami-1", "distribution_configuration_arn": "arn"})
+    with pytest.raises(TypeError, match="unexpected keyword argument 'image_recipe_arn'"):
+        args_and_opts("ImageDistribution", ImageDistributionArgs, (), {**as_dict, "image_recipe_arn": "x"})
 
 
 @pytest.mark.parametrize("news, path, reason", [
