@@ -31,6 +31,7 @@ from pulumi.dynamic import (
 from ..inputs import shapes
 from ..arazzo import WorkflowError
 from ..engine import log, server
+from ..engine.values import is_unknown
 from ..failures import build_failure_message
 from ..imagebuilder import (BuildOutcome, BuildRequest, Caller, CallFailed, WaitOptions, delete_build, read_build,
                             retag_build, run_build)
@@ -70,9 +71,9 @@ def describe_error(error: Exception) -> str:
         return ("no AWS credentials were found: set them as for the AWS CLI (environment variables, a profile with "
                 "aws:profile, or an instance role)")
     if isinstance(error, NoRegionError):
-        return "no AWS region is set: set aws:region in the stack's config"
+        return "no AWS region is set: set aws:region in the stack's config, or region on the resource"
     if isinstance(error, ProfileNotFound):
-        return f"the AWS profile is not configured: {error} (check aws:profile)"
+        return f"the AWS profile is not configured: {error} (check the resource's profile, or aws:profile)"
     if isinstance(error, (BotoCoreError, ClientError)):
         return f"calling Image Builder failed: {error}"
     return f"unexpected error in the provider: {type(error).__name__}: {error}"
@@ -125,12 +126,13 @@ class BuildProvider(ResourceProvider):
 
     @user_facing
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        problems = self.kind.table.check(news, self._settings.region)
+        region = None if is_unknown(news.get(table.REGION)) else self._settings.of_build(news).region
+        problems = self.kind.table.check(news, region)
         return CheckResult(self._input_props(news), [CheckFailure(p.path, p.reason) for p in problems])
 
     @user_facing
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        found = self.kind.table.changes(olds, news)
+        found = self.kind.table.changes(*(self._where(side) for side in (olds, news)))
         paths = dict(found.paths)
         if found.replaces:  # a new build: every output is computed again
             paths.update({name: table.PathChange("add", input_diff=False)
@@ -146,7 +148,7 @@ class BuildProvider(ResourceProvider):
         given = self._input_props(props)
         progress = RowProgress(log.current_urn())
         with server.long_wait() as cancel:
-            caller = self._caller(cancel, _wait_options(given))
+            caller = self._caller(given, cancel, _wait_options(given))
             outcome = self._build(caller, given, progress)
         image = outcome.image or {}
         if image.get("state", {}).get("status") != AVAILABLE:
@@ -159,7 +161,7 @@ class BuildProvider(ResourceProvider):
 
     @user_facing
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        caller = self._caller()
+        caller = self._caller(props)
         image = read_build(caller, id_)
         if image is None:
             if props.get("imageBuildVersionArn") is None:  # get(): no state to leave, so say why nothing was read
@@ -176,7 +178,7 @@ class BuildProvider(ResourceProvider):
     @user_facing
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         old_tags, new_tags = olds.get(table.TAGS) or {}, news.get(table.TAGS) or {}
-        retag_build(self._caller(), id_, old_tags, new_tags)
+        retag_build(self._caller(news), id_, old_tags, new_tags)
         outputs = {k: v for k, v in olds.items() if k in self._output_names()}
         return UpdateResult({**outputs, **self._input_props(news)})
 
@@ -189,7 +191,7 @@ class BuildProvider(ResourceProvider):
                               "again")
         role = props.get(table.DELETION_ROLE) if props.get(table.DELETE_OUTPUTS) else None
         with server.long_wait() as cancel:
-            delete_build(self._caller(cancel), id_, deletion_role=role)
+            delete_build(self._caller(props, cancel), id_, deletion_role=role)
 
     def _build(self, caller: Caller, given: Mapping[str, Any], progress: RowProgress) -> BuildOutcome:
         """Start the build the inputs ``given`` describe (or reattach to one left behind) and wait until it ends."""
@@ -200,10 +202,18 @@ class BuildProvider(ResourceProvider):
         except WorkflowError as error:
             raise BuildFailed(str(error)) from None
 
-    def _caller(self, cancel: Any = None, options: WaitOptions | None = None) -> Caller:
-        """A caller whose client is made again if AWS rejects its credentials (rotated mid-call)."""
-        return Caller(self._settings.client(), options or WaitOptions(), cancel=cancel,
-                      renew_client=self._settings.client)
+    def _caller(self, props: Mapping[str, Any], cancel: Any = None, options: WaitOptions | None = None) -> Caller:
+        """A caller in the build's region with its profile (from ``props``: its inputs, or its state), whose
+        client is made again if AWS rejects its credentials (rotated mid-call)."""
+        settings = self._settings.of_build(props)
+        return Caller(settings.client(), options or WaitOptions(), cancel=cancel, renew_client=settings.client)
+
+    def _where(self, props: Mapping[str, Any]) -> dict[str, Any]:
+        """``props`` with the region the build is in: an unset region is the stack's, so that setting it to the
+        stack's is no change."""
+        if props.get(table.REGION) is not None or self._settings.region is None:
+            return dict(props)
+        return {**props, table.REGION: self._settings.region}
 
     def _outputs(self, image: Mapping[str, Any], region: str | None) -> dict[str, Any]:
         return {**image_outputs(image, region), **self.kind.outputs(image)}

@@ -83,6 +83,13 @@ class ImageBuildArgs:
     StartResourceStateUpdate's ``executionRole``; required with ``delete_output_resources``. Changed in place:
     a later destroy uses the current one. Never forces a new build."""
 
+    region: Optional[pulumi.Input[str]] = None
+    """The region to build in, e.g. ``eu-west-1`` (default: the stack's ``aws:region``). Every later call (refresh,
+    retag, destroy) goes there too, and ``ami_id`` is the AMI there. Changing it builds anew in the new region."""
+
+    profile: Optional[pulumi.Input[str]] = None
+    """The AWS profile to sign every call with (default: the stack's ``aws:profile``). Never forces a new build."""
+
     def to_props(self) -> dict[str, Any]:
         """The arguments as the provider's camelCase properties, unset ones omitted."""
         return camel_props(self)

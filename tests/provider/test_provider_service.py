@@ -159,7 +159,7 @@ def test_no_ami_in_the_provider_region_leaves_ami_id_empty_and_warns(imagebuilde
     outs = provider.create(props(distributionConfigurationArn=DEMO_MULTI_REGION_DISTRIBUTION_ARN)).outs
     assert outs["amiId"] is None and len(outs["amis"]) == 2
     (warning,) = warnings
-    assert "distributed no AMI to the provider's region ap-south-1 (only to eu-west-1, us-east-1)" in warning
+    assert "distributed no AMI to the build's region ap-south-1 (only to eu-west-1, us-east-1)" in warning
 
 
 LIFECYCLE_ROLE = "arn:aws:iam::123456789012:role/ImageBuilderLifecycleExecutionRole"
@@ -236,7 +236,7 @@ def test_ami_id_is_the_copy_in_the_builds_own_account(provider, imagebuilder_adm
     outs = provider.create(props(distributionConfigurationArn=partner_only)).outs
     assert outs["amiId"] is None and [ami["accountId"] for ami in outs["amis"]] == [OTHER_ACCOUNT]
     (warning,) = warnings
-    assert (f"distributed no AMI of its own account to the provider's region us-east-1 (only copies for "
+    assert (f"distributed no AMI of its own account to the build's region us-east-1 (only copies for "
             f"{OTHER_ACCOUNT}): amiId is empty; use amis instead") in warning
 
 

@@ -1,0 +1,97 @@
+"""``region`` and ``profile`` per build: checked, compared and used by every operation, without the engine."""
+
+from __future__ import annotations
+
+import pytest
+
+from pulumi.output import Unknown
+
+from imagebuild_resource.providers import ImageBuildProvider, PipelineBuildProvider, Settings
+
+EU = "eu-west-1"
+RECIPE = "arn:aws:imagebuilder:{}:123456789012:image-recipe/demo-al2023/1.0.0"
+INFRA = "arn:aws:imagebuilder:{}:123456789012:infrastructure-configuration/demo-infra"
+PIPELINE = "arn:aws:imagebuilder:{}:123456789012:image-pipeline/demo-pipeline"
+
+
+def inputs(arns_in: str = "us-east-1", **extra):
+    """ImageBuild inputs whose ARNs are in ``arns_in``."""
+    return {"imageRecipeArn": RECIPE.format(arns_in), "infrastructureConfigurationArn": INFRA.format(arns_in), **extra}
+
+
+def failures(provider, news):
+    return {f.property: f.reason for f in provider.check({}, {"__provider": "x", **news}).failures}
+
+
+def stack(region: str | None = "us-east-1", profile: str | None = None) -> Settings:
+    return Settings(region=region, profile=profile, endpoint_url="http://unreachable.invalid:1")
+
+
+def test_the_builds_region_decides_which_arns_are_in_region():
+    provider = ImageBuildProvider(stack())
+    assert failures(provider, inputs(EU, region=EU)) == {}
+    found = failures(provider, inputs("us-east-1", region=EU))
+    assert found["imageRecipeArn"].startswith("expected an ARN in the build's region eu-west-1, got one in us-east-1")
+    assert "infrastructureConfigurationArn" in found
+
+
+def test_a_pipeline_in_another_region_needs_that_region():
+    provider = PipelineBuildProvider(stack())
+    assert failures(provider, {"imagePipelineArn": PIPELINE.format(EU), "region": EU}) == {}
+    assert "expected an ARN in the build's region us-east-1, got one in eu-west-1" in failures(
+        provider, {"imagePipelineArn": PIPELINE.format(EU)})["imagePipelineArn"]
+
+
+@pytest.mark.parametrize("value", ["EU-WEST-1", "eu_west_1", "euwest1", "", 7, "eu-west-1 "])
+def test_a_region_of_another_form_is_refused_naming_region(value):
+    found = failures(ImageBuildProvider(stack()), inputs(region=value))
+    assert found["region"] == f"expected a region name such as us-east-1 or eu-west-1, got {value!r}"
+
+
+@pytest.mark.parametrize("value", ["", " dev", 3])
+def test_a_profile_of_another_form_is_refused_naming_profile(value):
+    found = failures(ImageBuildProvider(stack()), inputs(profile=value))
+    assert found["profile"] == f"expected the name of a profile in the AWS config files, got {value!r}"
+
+
+def test_an_unknown_region_passes_check_and_skips_the_region_rule():
+    assert failures(ImageBuildProvider(stack()), inputs(EU, region=Unknown())) == {}
+
+
+def test_region_and_profile_are_kept_as_inputs():
+    result = ImageBuildProvider(stack()).check({}, {"__provider": "x", **inputs(EU, region=EU, profile="eu-admin")})
+    assert result.inputs["region"] == EU and result.inputs["profile"] == "eu-admin"
+
+
+def diff(olds, news, region: str | None = "us-east-1"):
+    return ImageBuildProvider(stack(region)).diff("id", olds, news)
+
+
+def test_changing_region_replaces_the_build():
+    result = diff(inputs(region="us-east-1"), inputs(EU, region=EU))
+    assert "region" in result.replaces and result.delete_before_replace is False
+
+
+def test_setting_region_to_the_stacks_region_is_no_change_for_a_state_without_it():
+    assert diff(inputs(), inputs(region="us-east-1")).changes is False
+    assert diff(inputs(region="us-east-1"), inputs()).changes is False
+
+
+def test_setting_another_region_on_a_state_without_it_replaces():
+    assert "region" in diff(inputs(), inputs(region=EU)).replaces
+
+
+def test_an_unknown_region_counts_as_changed():
+    assert "region" in diff(inputs(region=EU), inputs(region=Unknown())).replaces
+
+
+def test_changing_profile_never_replaces():
+    result = diff(inputs(profile="a"), inputs(profile="b"))
+    assert result.changes is True and result.replaces == [] and "profile" not in result.stables
+
+
+def test_settings_of_a_build_take_its_region_and_profile_and_else_the_stacks():
+    settings = stack("us-east-1", "default")
+    assert settings.of_build({"region": EU, "profile": "eu"}) == stack(EU, "eu")
+    assert settings.of_build({}) == settings  # a state written before they were inputs
+    assert settings.of_build({"region": Unknown(), "profile": None}) == settings
