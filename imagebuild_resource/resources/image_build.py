@@ -11,6 +11,7 @@ import pulumi.dynamic
 from ..inputs.table import TAGS
 from ..outputs import OUTPUT_NAMES
 from ..providers import ImageBuildProvider
+from ..waves import count_build
 from .common import BuildOutputs, adopt, camel_props
 
 
@@ -107,6 +108,7 @@ class ImageBuild(BuildOutputs, pulumi.dynamic.Resource, module="imagebuilder", n
         self, resource_name: str, args: ImageBuildArgs, opts: Optional[pulumi.ResourceOptions] = None
     ) -> None:
         props = {**args.to_props(), **{name: None for name in OUTPUT_NAMES}}
+        count_build()
         super().__init__(ImageBuildProvider(), resource_name, props, opts)
 
     @classmethod

@@ -11,6 +11,7 @@ import pulumi.dynamic
 from ..inputs.table import TAGS
 from ..outputs import OUTPUT_NAMES
 from ..providers import PIPELINE_OUTPUT, PipelineBuildProvider
+from ..waves import count_build
 from .common import BuildOutputs, adopt, camel_props
 
 
@@ -81,6 +82,7 @@ class PipelineBuild(BuildOutputs, pulumi.dynamic.Resource, module="imagebuilder"
         self, resource_name: str, args: PipelineBuildArgs, opts: Optional[pulumi.ResourceOptions] = None
     ) -> None:
         props = {PIPELINE_OUTPUT: None, **args.to_props(), **{name: None for name in OUTPUT_NAMES}}
+        count_build()
         super().__init__(PipelineBuildProvider(), resource_name, props, opts)
 
     @classmethod
