@@ -6,6 +6,9 @@ import pytest
 
 from pulumi.output import Unknown
 
+from imagebuilder_local import (DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN, DEMO_MULTI_REGION_DISTRIBUTION_ARN,
+                                TEST_ACCESS_KEY, TEST_SECRET_KEY, demo_arn_in)
+from imagebuild_resource.inputs.table import with_defaults
 from imagebuild_resource.providers import ImageBuildProvider, PipelineBuildProvider, Settings
 
 EU = "eu-west-1"
@@ -95,3 +98,44 @@ def test_settings_of_a_build_take_its_region_and_profile_and_else_the_stacks():
     assert settings.of_build({"region": EU, "profile": "eu"}) == stack(EU, "eu")
     assert settings.of_build({}) == settings  # a state written before they were inputs
     assert settings.of_build({"region": Unknown(), "profile": None}) == settings
+
+
+@pytest.fixture
+def service_provider(imagebuilder_service, monkeypatch) -> ImageBuildProvider:
+    """A provider whose stack is in us-east-1, against the local service (which serves eu-west-1 too)."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", TEST_ACCESS_KEY)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", TEST_SECRET_KEY)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    return ImageBuildProvider(Settings(region="us-east-1", endpoint_url=imagebuilder_service.endpoint_url))
+
+
+def test_every_operation_of_a_build_in_another_region_goes_to_that_region(service_provider, imagebuilder_service):
+    given = with_defaults({"imageRecipeArn": demo_arn_in(DEMO_IMAGE_RECIPE_ARN, EU),
+                           "infrastructureConfigurationArn": demo_arn_in(DEMO_INFRASTRUCTURE_ARN, EU),
+                           "distributionConfigurationArn": demo_arn_in(DEMO_MULTI_REGION_DISTRIBUTION_ARN, EU),
+                           "region": EU, "tags": {"team": "a"}, "pollMinSeconds": 0.05, "pollMaxSeconds": 0.2})
+    outs = service_provider.create(given).outs
+    arn = outs["imageBuildVersionArn"]
+    assert arn.startswith(f"arn:aws:imagebuilder:{EU}:") and outs["region"] == EU
+    assert {a["region"] for a in outs["amis"]} == {"us-east-1", EU}
+    assert outs["amiId"] == next(a["imageId"] for a in outs["amis"] if a["region"] == EU)
+    assert [b["arn"] for b in imagebuilder_service.admin.builds(region=EU)] == [arn]
+    assert imagebuilder_service.admin.builds() == []  # nothing in the stack's region
+    read = service_provider.read(arn, outs)
+    assert read.id == arn and read.outs["amiId"] == outs["amiId"]
+    service_provider.update(arn, outs, {**outs, "tags": {"team": "b"}})
+    eu = imagebuilder_service.client(EU)
+    assert eu.get_image(imageBuildVersionArn=arn)["image"]["tags"]["team"] == "b"
+    service_provider.delete(arn, outs)
+    with pytest.raises(eu.exceptions.ResourceNotFoundException):
+        eu.get_image(imageBuildVersionArn=arn)
+
+
+def test_a_state_without_region_is_the_stacks_region(service_provider, imagebuilder_service):
+    given = with_defaults({"imageRecipeArn": DEMO_IMAGE_RECIPE_ARN, "infrastructureConfigurationArn":
+                           DEMO_INFRASTRUCTURE_ARN, "pollMinSeconds": 0.05, "pollMaxSeconds": 0.2})
+    outs = service_provider.create(given).outs  # as 0.1.0 wrote it: no region
+    assert outs.get("region") is None and outs["imageBuildVersionArn"].startswith("arn:aws:imagebuilder:us-east-1:")
+    assert service_provider.read(outs["imageBuildVersionArn"], outs).outs["finalStatus"] == "AVAILABLE"
+    service_provider.delete(outs["imageBuildVersionArn"], outs)
+    assert imagebuilder_service.admin.build_counts()["existing"]["total"] == 0
