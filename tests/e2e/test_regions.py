@@ -1,0 +1,148 @@
+"""A region per build and the --parallel warning, under the real Pulumi CLI.
+
+Two builds of one stack (``aws:region`` us-east-1): one in the stack's region, one with
+``region="eu-west-1"`` and its recipe and configurations from eu-west-1. The local service
+keeps each signing region's builds apart, so a call that went to the wrong region finds nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from imagebuilder_local import (DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN, DEMO_MULTI_REGION_DISTRIBUTION_ARN,
+                                DEMO_PIPELINE_ARN)
+
+from .harness import IMAGEBUILD_TYPE, Project
+
+pytestmark = pytest.mark.e2e
+
+EU = "eu-west-1"
+
+PROGRAM = f"""
+import pulumi
+from imagebuild_resource import ImageBuild, ImageBuildArgs
+
+config = pulumi.Config("e2e")
+other = config.get("otherRegion") or "{EU}"
+
+
+def arn(template, region):
+    return template.replace(":us-east-1:", f":{{region}}:")
+
+
+def build(name, region=None):
+    where = region or "us-east-1"
+    return ImageBuild(name, ImageBuildArgs(
+        image_recipe_arn=arn({DEMO_IMAGE_RECIPE_ARN!r}, where),
+        infrastructure_configuration_arn=arn({DEMO_INFRASTRUCTURE_ARN!r}, where),
+        distribution_configuration_arn=arn({DEMO_MULTI_REGION_DISTRIBUTION_ARN!r}, where),
+        region=region,
+        poll_min_seconds=0.2,
+        poll_max_seconds=1,
+    ))
+
+
+home = build("home")
+away = build("away", other)
+for name, image in (("home", home), ("away", away)):
+    pulumi.export(name + "Arn", image.image_build_version_arn)
+    pulumi.export(name + "AmiId", image.ami_id)
+    pulumi.export(name + "Amis", image.amis)
+"""
+
+
+@pytest.fixture
+def project(tmp_path, imagebuilder_service) -> Project:
+    return Project.create(tmp_path / "regions", imagebuilder_service.endpoint_url, PROGRAM)
+
+
+def ami_in(amis: list[dict], region: str) -> str:
+    (found,) = [ami["imageId"] for ami in amis if ami["region"] == region]
+    return found
+
+
+def test_two_builds_in_two_regions_each_build_refresh_and_destroy_in_their_region(project, imagebuilder_service):
+    admin = imagebuilder_service.admin
+    project.up()
+    out = project.outputs()
+    assert out["homeArn"].startswith("arn:aws:imagebuilder:us-east-1:123456789012:image/demo-al2023/1.0.0/")
+    assert out["awayArn"].startswith(f"arn:aws:imagebuilder:{EU}:123456789012:image/demo-al2023/1.0.0/")
+    assert [b["arn"] for b in admin.builds()] == [out["homeArn"]]
+    assert [b["arn"] for b in admin.builds(region=EU)] == [out["awayArn"]]
+    # both distribute to both regions: each amiId is the AMI of its own build's region
+    assert out["homeAmiId"] == ami_in(out["homeAmis"], "us-east-1")
+    assert out["awayAmiId"] == ami_in(out["awayAmis"], EU)
+    away = next(r for r in project.resources() if r["urn"].endswith("::away"))
+    assert away["inputs"]["region"] == EU and "region" not in next(
+        r for r in project.resources() if r["urn"].endswith("::home"))["inputs"]
+
+    # refresh reads each build in its region: one marked outside the stack is seen there, none is lost
+    admin.set_build_status(out["awayArn"], "DEPRECATED", "superseded")
+    refreshed = project.run("refresh", "--yes")
+    assert f"image build {out['awayArn']} is DEPRECATED: superseded" in refreshed.stdout, refreshed.stdout
+    statuses = {r["urn"].rsplit("::", 1)[1]: r["outputs"]["finalStatus"] for r in project.resources()}
+    assert statuses == {"home": "AVAILABLE", "away": "DEPRECATED"}
+
+    project.run("destroy", "--yes")
+    assert admin.build_counts()["existing"]["total"] == 0
+    assert admin.build_counts(region=EU)["existing"]["total"] == 0
+    assert admin.build_counts(region=EU)["created"]["total"] == 1
+
+
+def test_changing_region_shows_a_replace_in_the_preview_diff(project, imagebuilder_service):
+    project.up()
+    project.set_config("e2e:otherRegion", "us-east-1")
+    steps = {s["urn"].rsplit("::", 1)[1]: s for s in project.preview_steps()}
+    assert steps["away"]["op"] == "replace" and "region" in steps["away"]["diffReasons"], steps["away"]
+    assert steps.get("home", {"op": "same"})["op"] == "same"  # preview --json leaves out unchanged ones
+    text = project.run("preview", "--diff").stdout
+    assert re.search(rf'\+-.*{IMAGEBUILD_TYPE}: \(replace\)', text), text
+    assert re.search(rf'~ region\s*: "{EU}" => "us-east-1"', text), text
+    assert imagebuilder_service.admin.build_counts(region=EU)["created"]["total"] == 1  # a preview builds nothing
+
+
+WAVES_PROGRAM = f"""
+import pulumi
+from imagebuild_resource import ImageBuild, ImageBuildArgs, PipelineBuild, PipelineBuildArgs
+
+for index in range(int(pulumi.Config("e2e").require("images"))):
+    ImageBuild(f"img{{index}}", ImageBuildArgs(
+        image_recipe_arn={DEMO_IMAGE_RECIPE_ARN!r},
+        infrastructure_configuration_arn={DEMO_INFRASTRUCTURE_ARN!r},
+        poll_min_seconds=0.2,
+        poll_max_seconds=1,
+    ))
+PipelineBuild("run", PipelineBuildArgs(
+    image_pipeline_arn={DEMO_PIPELINE_ARN!r},
+    poll_min_seconds=0.2,
+    poll_max_seconds=1,
+))
+"""
+
+
+def stack_warnings(result) -> list[str]:
+    """The warnings on the stack's row of a ``--json`` run: those of no resource, or of the stack."""
+    events = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    diagnostics = [event["diagnosticEvent"] for event in events if "diagnosticEvent" in event]
+    return [d["message"].strip() for d in diagnostics if d.get("severity") == "warning"
+            and d.get("urn", "urn:pulumi:test::waves::pulumi:pulumi:Stack::waves-test").endswith("Stack::waves-test")]
+
+
+def test_more_builds_than_parallel_are_warned_once_on_the_stacks_row(tmp_path, imagebuilder_service):
+    project = Project.create(tmp_path / "waves", imagebuilder_service.endpoint_url, WAVES_PROGRAM, name="waves")
+    project.set_config("e2e:images", "2")  # two ImageBuilds and a PipelineBuild: 3 builds
+    result = project.run("up", "--yes", "--skip-preview", "--json", "--parallel", "2")
+    assert stack_warnings(result) == [
+        "3 image builds but --parallel 2: they will build in 2 waves; run pulumi up --parallel 3"]
+    assert imagebuilder_service.admin.build_counts()["existing"]["total"] == 3
+
+
+def test_as_many_builds_as_parallel_are_not_warned(tmp_path, imagebuilder_service):
+    project = Project.create(tmp_path / "waves", imagebuilder_service.endpoint_url, WAVES_PROGRAM, name="waves")
+    project.set_config("e2e:images", "2")
+    result = project.run("up", "--yes", "--skip-preview", "--json", "--parallel", "3")
+    assert stack_warnings(result) == [] and "image builds but" not in result.stdout + result.stderr
+    assert imagebuilder_service.admin.build_counts()["existing"]["total"] == 3
