@@ -170,7 +170,7 @@ def test_progress_lands_on_the_resource_row_never_on_the_stack(project):
     changes = [d["message"] for d in img if not d.get("ephemeral")]
     assert any(m.startswith("BUILDING (") for m in statuses), statuses
     first = rf"image build {re.escape(project.outputs()['imageBuildVersionArn'])}: [A-Z]+"
-    assert re.fullmatch(first, changes[0]) and any("-> AVAILABLE" in m for m in changes), changes
+    assert re.fullmatch(first, changes[0].strip()) and any("-> AVAILABLE" in m for m in changes), changes
     ours = ("image build", "PENDING", "BUILDING", "AVAILABLE")
     elsewhere = [d for d in diagnostics if d not in img and any(word in d["message"] for word in ours)]
     assert elsewhere == [], elsewhere
