@@ -1,7 +1,7 @@
 """Several regions at once: state per signing region, ARNs in that region, the demo catalog in each, one state file.
 
-botocore's model documents Image Builder's ARNs as regional (``arn:aws:imagebuilder:REGION:ACCOUNT:...``,
-``ImageBuilderArn``), and a SigV4 credential scope names the region a request is for.
+Every ARN botocore's model allows has a region (``ImageBuilderArn``'s pattern
+``^arn:aws[^:]*:imagebuilder:[^:]+:...``), and a SigV4 credential scope names the region a request is for.
 """
 
 from __future__ import annotations
