@@ -10,7 +10,7 @@ interrupted). Ctrl-C sets the cancel signal: the build is cancelled before the c
 ``imagebuild --version`` prints the installed distribution's version.
 
 ``imagebuild orphans --stack NAME`` lists the builds tagged for a stack that its state
-does not hold (see :mod:`orphans`); ``--cancel`` cancels and ``--delete --execution-role ROLE``
+does not hold (see :mod:`orphans`), in ``--region`` and in every region the state's builds are in; ``--cancel`` cancels and ``--delete --execution-role ROLE``
 deletes them.
 It exits 0 when it could do what was asked, 1 otherwise.
 """
@@ -69,7 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     orphans_cmd.add_argument("--stack", required=True, help="the stack: NAME, or ORG/PROJECT/NAME")
     orphans_cmd.add_argument("--project", help="the stack's project (default: from the state's resources)")
     orphans_cmd.add_argument("--state-file", help="the output of `pulumi stack export` (default: run it)")
-    orphans_cmd.add_argument("--region", help="AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's)")
+    orphans_cmd.add_argument("--region", help="AWS region to look in, besides every region the state's builds are in "
+                                              "(default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's)")
     orphans_cmd.add_argument("--profile", help="AWS profile of the shared config and credentials files")
     orphans_cmd.add_argument("--endpoint-url", help="another Image Builder endpoint, such as the local service")
     action = orphans_cmd.add_mutually_exclusive_group()
@@ -209,6 +210,14 @@ class _ConsoleProgress:
         print(f"[{elapsed // 60:02d}:{elapsed % 60:02d}] {line}", file=self.err, flush=True)
 
 
+def _regional_callers(args: argparse.Namespace, state_regions: frozenset[str]) -> list[Caller]:
+    """A caller for ``--region`` (or the default region), then one for each other region the state's builds are in."""
+    first = Caller(make_client(region=args.region, profile=args.profile, endpoint_url=args.endpoint_url))
+    others = sorted(state_regions - {first.region})
+    return [first, *(Caller(make_client(region=region, profile=args.profile, endpoint_url=args.endpoint_url))
+                     for region in others)]
+
+
 def _orphans(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         if args.state_file:
@@ -217,21 +226,23 @@ def _orphans(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else:
             exported = orphans.export_state(args.stack)
         state = orphans.stack_state(exported, args.stack, args.project)
-        caller = Caller(make_client(region=args.region, profile=args.profile, endpoint_url=args.endpoint_url))
-        found = orphans.find_orphans(caller, state)
+        callers = _regional_callers(args, state.regions)
+        found = [(caller, orphan) for caller in callers for orphan in orphans.find_orphans(caller, state)]
     except (OSError, orphans.StateError, CallFailed, WorkflowError, BotoCoreError) as exc:
         print(f"imagebuild orphans: {exc}", file=err)
         return 1
     if args.json:
-        print(json.dumps([orphan.to_dict() for orphan in found], indent=2), file=out)
+        print(json.dumps([orphan.to_dict() for _, orphan in found], indent=2), file=out)
     else:
         now = datetime.now(timezone.utc)
-        print(f"{len(found)} build(s) tagged for stack {state.stack} that its state does not hold", file=out)
-        for orphan in found:
+        where = ", ".join(str(caller.region) for caller in callers)
+        print(f"{len(found)} build(s) tagged for stack {state.stack} that its state does not hold (in {where})",
+              file=out)
+        for _, orphan in found:
             print(f"  {orphan.arn}  {orphan.status}  age {orphan.age(now)}  AMIs: {', '.join(orphan.amis) or '-'}",
                   file=out)
     failed = 0
-    for orphan in found if args.cancel or args.delete else []:
+    for caller, orphan in found if args.cancel or args.delete else []:
         try:
             done = orphans.delete_orphan(caller, orphan, args.execution_role) if args.delete else \
                 orphans.cancel_orphan(caller, orphan)
