@@ -9,7 +9,7 @@ from pulumi.output import Unknown
 from imagebuilder_local import (DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN, DEMO_MULTI_REGION_DISTRIBUTION_ARN,
                                 TEST_ACCESS_KEY, TEST_SECRET_KEY, demo_arn_in)
 from imagebuild_resource.inputs.table import with_defaults
-from imagebuild_resource.providers import ImageBuildProvider, PipelineBuildProvider, Settings
+from imagebuild_resource.providers import BuildFailed, ImageBuildProvider, PipelineBuildProvider, Settings
 
 EU = "eu-west-1"
 RECIPE = "arn:aws:imagebuilder:{}:123456789012:image-recipe/demo-al2023/1.0.0"
@@ -138,4 +138,26 @@ def test_a_state_without_region_is_the_stacks_region(service_provider, imagebuil
     assert outs.get("region") is None and outs["imageBuildVersionArn"].startswith("arn:aws:imagebuilder:us-east-1:")
     assert service_provider.read(outs["imageBuildVersionArn"], outs).outs["finalStatus"] == "AVAILABLE"
     service_provider.delete(outs["imageBuildVersionArn"], outs)
+    assert imagebuilder_service.admin.build_counts()["existing"]["total"] == 0
+
+
+def test_a_builds_profile_signs_every_call_of_that_build(imagebuilder_service, monkeypatch, tmp_path):
+    """Credentials only in a named profile: the build with ``profile`` finds them, the stack's default does not."""
+    credentials = tmp_path / "credentials"
+    credentials.write_text(f"[builder]\naws_access_key_id = {TEST_ACCESS_KEY}\n"
+                           f"aws_secret_access_key = {TEST_SECRET_KEY}\n")
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    provider = ImageBuildProvider(Settings(region="us-east-1", endpoint_url=imagebuilder_service.endpoint_url))
+    given = with_defaults({"imageRecipeArn": DEMO_IMAGE_RECIPE_ARN, "infrastructureConfigurationArn":
+                           DEMO_INFRASTRUCTURE_ARN, "pollMinSeconds": 0.05, "pollMaxSeconds": 0.2})
+    with pytest.raises(BuildFailed, match="no AWS credentials were found"):
+        provider.create(given)
+    outs = provider.create({**given, "profile": "builder"}).outs
+    assert outs["finalStatus"] == "AVAILABLE" and outs["profile"] == "builder"
+    assert provider.read(outs["imageBuildVersionArn"], outs).outs["finalStatus"] == "AVAILABLE"
+    provider.delete(outs["imageBuildVersionArn"], outs)
     assert imagebuilder_service.admin.build_counts()["existing"]["total"] == 0
