@@ -19,11 +19,13 @@ from .harness import IMAGEBUILD_TYPE, Project
 
 pytestmark = pytest.mark.e2e
 
+PIPELINEBUILD_TYPE = "pulumi-python:dynamic/imagebuilder:PipelineBuild"
+
 EU = "eu-west-1"
 
 PROGRAM = f"""
 import pulumi
-from imagebuild_resource import ImageBuild, ImageBuildArgs
+from imagebuild_resource import ImageBuild, ImageBuildArgs, PipelineBuild, PipelineBuildArgs
 
 config = pulumi.Config("e2e")
 other = config.get("otherRegion") or "{EU}"
@@ -47,7 +49,9 @@ def build(name, region=None):
 
 home = build("home")
 away = build("away", other)
-for name, image in (("home", home), ("away", away)):
+run = PipelineBuild("run", PipelineBuildArgs(image_pipeline_arn=arn({DEMO_PIPELINE_ARN!r}, other), region=other,
+                                             poll_min_seconds=0.2, poll_max_seconds=1))
+for name, image in (("home", home), ("away", away), ("run", run)):
     pulumi.export(name + "Arn", image.image_build_version_arn)
     pulumi.export(name + "AmiId", image.ami_id)
     pulumi.export(name + "Amis", image.amis)
@@ -71,10 +75,12 @@ def test_two_builds_in_two_regions_each_build_refresh_and_destroy_in_their_regio
     assert out["homeArn"].startswith("arn:aws:imagebuilder:us-east-1:123456789012:image/demo-al2023/1.0.0/")
     assert out["awayArn"].startswith(f"arn:aws:imagebuilder:{EU}:123456789012:image/demo-al2023/1.0.0/")
     assert [b["arn"] for b in admin.builds()] == [out["homeArn"]]
-    assert [b["arn"] for b in admin.builds(region=EU)] == [out["awayArn"]]
+    assert out["runArn"].startswith(f"arn:aws:imagebuilder:{EU}:123456789012:image/")
+    assert sorted(b["arn"] for b in admin.builds(region=EU)) == sorted([out["awayArn"], out["runArn"]])
     # both distribute to both regions: each amiId is the AMI of its own build's region
     assert out["homeAmiId"] == ami_in(out["homeAmis"], "us-east-1")
     assert out["awayAmiId"] == ami_in(out["awayAmis"], EU)
+    assert out["runAmiId"] == ami_in(out["runAmis"], EU)
     away = next(r for r in project.resources() if r["urn"].endswith("::away"))
     assert away["inputs"]["region"] == EU and "region" not in next(
         r for r in project.resources() if r["urn"].endswith("::home"))["inputs"]
@@ -85,11 +91,12 @@ def test_two_builds_in_two_regions_each_build_refresh_and_destroy_in_their_regio
     assert f"image build {out['awayArn']} is DEPRECATED: superseded" in refreshed.stdout, refreshed.stdout
     statuses = {r["urn"].rsplit("::", 1)[1]: r["outputs"]["finalStatus"] for r in project.resources()}
     assert statuses == {"home": "AVAILABLE", "away": "DEPRECATED"}
+    assert [r["outputs"]["finalStatus"] for r in project.resources(PIPELINEBUILD_TYPE)] == ["AVAILABLE"]
 
     project.run("destroy", "--yes")
     assert admin.build_counts()["existing"]["total"] == 0
     assert admin.build_counts(region=EU)["existing"]["total"] == 0
-    assert admin.build_counts(region=EU)["created"]["total"] == 1
+    assert admin.build_counts(region=EU)["created"]["total"] == 2
 
 
 def test_changing_region_shows_a_replace_in_the_preview_diff(project, imagebuilder_service):
@@ -101,7 +108,8 @@ def test_changing_region_shows_a_replace_in_the_preview_diff(project, imagebuild
     text = project.run("preview", "--diff").stdout
     assert re.search(rf'\+-.*{IMAGEBUILD_TYPE}: \(replace\)', text), text
     assert re.search(rf'~ region\s*: "{EU}" => "us-east-1"', text), text
-    assert imagebuilder_service.admin.build_counts(region=EU)["created"]["total"] == 1  # a preview builds nothing
+    assert steps["run"]["op"] == "replace"
+    assert imagebuilder_service.admin.build_counts(region=EU)["created"]["total"] == 2  # a preview builds nothing
 
 
 WAVES_PROGRAM = f"""
