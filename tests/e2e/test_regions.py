@@ -1,4 +1,5 @@
-"""A region per build and the --parallel warning, under the real Pulumi CLI.
+"""A region per build (built, refreshed, replaced, destroyed and reattached there) and the --parallel warning,
+under the real Pulumi CLI.
 
 Two builds of one stack (``aws:region`` us-east-1): one in the stack's region, one with
 ``region="eu-west-1"`` and its recipe and configurations from eu-west-1. The local service
@@ -7,15 +8,18 @@ keeps each signing region's builds apart, so a call that went to the wrong regio
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
+import signal
 
 import pytest
 
 from imagebuilder_local import (DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN, DEMO_MULTI_REGION_DISTRIBUTION_ARN,
-                                DEMO_PIPELINE_ARN)
+                                DEMO_PIPELINE_ARN, demo_arn_in)
 
-from .harness import IMAGEBUILD_TYPE, Project
+from .harness import IMAGEBUILD_TYPE, PROVIDER_MODULE, Project, processes_in, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -154,3 +158,42 @@ def test_as_many_builds_as_parallel_are_not_warned(tmp_path, imagebuilder_servic
     result = project.run("up", "--yes", "--skip-preview", "--json", "--parallel", "3")
     assert stack_warnings(result) == [] and "image builds but" not in result.stdout + result.stderr
     assert imagebuilder_service.admin.build_counts()["existing"]["total"] == 3
+
+
+AWAY_PROGRAM = f"""
+import pulumi
+from imagebuild_resource import ImageBuild, ImageBuildArgs
+
+image = ImageBuild("away", ImageBuildArgs(
+    image_recipe_arn={demo_arn_in(DEMO_IMAGE_RECIPE_ARN, EU)!r},
+    infrastructure_configuration_arn={demo_arn_in(DEMO_INFRASTRUCTURE_ARN, EU)!r},
+    region="{EU}",
+    poll_min_seconds=0.2,
+    poll_max_seconds=0.5,
+))
+pulumi.export("arn", image.image_build_version_arn)
+"""
+
+
+def test_a_cli_killed_mid_build_reattaches_to_the_build_in_its_region(tmp_path, imagebuilder_service):
+    admin = imagebuilder_service.admin
+    project = Project.create(tmp_path / "away", imagebuilder_service.endpoint_url, AWAY_PROGRAM)
+    try:
+        admin.set_time_scale(0.01)  # a 45-minute build takes about 27 s
+        up = project.start("up", "--yes", "--skip-preview")
+        wait_for(lambda: [b for b in admin.builds(region=EU) if b["status"] != "PENDING"], "the build to start")
+        up.send_signal(signal.SIGKILL)
+        up.wait(timeout=30)
+        wait_for(lambda: not processes_in(project.workdir, PROVIDER_MODULE), "the orphaned provider to leave", 60)
+        project.run("cancel", "--yes")
+        project.run("refresh", "--yes", "--clear-pending-creates")
+        admin.set_time_scale(0.0004)
+        result = project.up()
+    finally:
+        for pid in processes_in(project.workdir):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+    assert "reattached to image build" in result.stdout, result.stdout
+    (build,) = admin.builds(region=EU)
+    assert project.outputs()["arn"] == build["arn"] and admin.builds() == []
+    assert admin.counters()["CreateImage"]["calls"] == 1
