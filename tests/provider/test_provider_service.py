@@ -225,7 +225,7 @@ def _shared_distribution(admin, name: str, accounts: list[str]) -> str:
 
 
 def test_ami_id_is_the_copy_in_the_builds_own_account(provider, imagebuilder_admin, monkeypatch):
-    """A distribution to other accounts puts their copies in the provider's region too: amiId is never theirs."""
+    """A distribution to other accounts puts their copies in the build's region too: amiId is never theirs."""
     warnings: list[str] = []
     monkeypatch.setattr("pulumi.log.warn", warnings.append)
     both = _shared_distribution(imagebuilder_admin, "to-a-partner-too", [OTHER_ACCOUNT, "123456789012"])
