@@ -13,7 +13,7 @@ from imagebuilder_local import (
     DEMO_INFRASTRUCTURE_ARN,
     DEMO_MULTI_REGION_DISTRIBUTION_ARN,
 )
-from imagebuilder_local import TEST_ACCESS_KEY, TEST_SECRET_KEY
+from imagebuilder_local import TEST_ACCESS_KEY, TEST_SECRET_KEY, demo_arn_in
 from imagebuild_resource.inputs.table import with_defaults
 from imagebuild_resource.providers import BuildFailed, ImageBuildProvider, Settings
 
@@ -156,7 +156,10 @@ def test_no_ami_in_the_provider_region_leaves_ami_id_empty_and_warns(imagebuilde
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", TEST_ACCESS_KEY)
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", TEST_SECRET_KEY)
     provider = ImageBuildProvider(Settings(region="ap-south-1", endpoint_url=imagebuilder_service.endpoint_url))
-    outs = provider.create(props(distributionConfigurationArn=DEMO_MULTI_REGION_DISTRIBUTION_ARN)).outs
+    # the service serves ap-south-1 from its first request, with the demo catalog there
+    outs = provider.create(props(**{name: demo_arn_in(arn, "ap-south-1") for name, arn in (
+        ("imageRecipeArn", DEMO_IMAGE_RECIPE_ARN), ("infrastructureConfigurationArn", DEMO_INFRASTRUCTURE_ARN),
+        ("distributionConfigurationArn", DEMO_MULTI_REGION_DISTRIBUTION_ARN))})).outs
     assert outs["amiId"] is None and len(outs["amis"]) == 2
     (warning,) = warnings
     assert "distributed no AMI to the build's region ap-south-1 (only to eu-west-1, us-east-1)" in warning
