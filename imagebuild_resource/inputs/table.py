@@ -202,7 +202,7 @@ def changes(olds: Mapping[str, Any], news: Mapping[str, Any], names: tuple[str, 
     """
     found = Changes()
     defaults = {option.name: option.default for option in OPTIONS}
-    for name in (*names, *defaults):
+    for name in dict.fromkeys((*names, *defaults)):  # a resource's table may list an option (region) itself
         kind = role_of(name)
         old, new = (normalized(name, defaults.get(name) if side.get(name) is None else side[name])
                     for side in (olds, news))
