@@ -1,18 +1,18 @@
 """The ``imagebuild`` command.
 
-``imagebuild run`` runs the seed workflow outside Pulumi (or, with ``--image-pipeline-arn``,
-one run of an image pipeline, as ``PipelineBuild`` does), with live progress on stderr: the
-build's ARN with its first status, then each status change and each workflow step read
-(``BUILDING: step 2/6 ApplyBuildComponents (3m)``) is a line. It prints the workflow outputs as JSON on stdout; exits 0 only when the image
-is AVAILABLE (1 for FAILED/CANCELLED or a workflow error, 2 for bad usage, 130 when
-interrupted). Ctrl-C sets the cancel signal: the build is cancelled before the command exits.
+``imagebuild run`` runs the seed workflow outside Pulumi (or, with ``--image-pipeline-arn``, one run
+of an image pipeline, as ``PipelineBuild`` does), with live progress on stderr: the build's ARN with
+its first status, then each status change and each workflow step read (``BUILDING: step 2/6
+ApplyBuildComponents (3m)``) is a line. It prints the workflow outputs as JSON on stdout; exits 0
+only when the image is AVAILABLE (1 for FAILED/CANCELLED or a workflow error, 2 for bad usage, 130
+when interrupted). Ctrl-C sets the cancel signal: the build is cancelled before the command exits.
 
 ``imagebuild --version`` prints the installed distribution's version.
 
-``imagebuild orphans --stack NAME`` lists the builds tagged for a stack that its state
-does not hold (see :mod:`orphans`), in ``--region`` and in every region the state's builds are in; ``--cancel`` cancels and ``--delete --execution-role ROLE``
-deletes them.
-It exits 0 when it could do what was asked, 1 otherwise.
+``imagebuild orphans --stack NAME`` lists the builds tagged for a stack that its state does not hold
+(see :mod:`orphans`), in ``--region`` and in every region the state's builds are in; ``--cancel``
+cancels and ``--delete --execution-role ROLE`` deletes them. It exits 0 when it could do what was
+asked, 1 otherwise.
 """
 
 from __future__ import annotations
