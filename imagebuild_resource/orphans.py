@@ -20,6 +20,7 @@ from .imagebuilder.identity import STACK_TAG
 from .imagebuilder.images import is_in_progress
 from .imagebuilder.waiters import cancel_build
 from .inputs import shapes
+from .inputs.table import REGION
 
 
 class StateError(Exception):
@@ -28,10 +29,12 @@ class StateError(Exception):
 
 @dataclass(frozen=True)
 class StackState:
-    """A stack's ``PROJECT/STACK`` name and the image build version ARNs its state holds."""
+    """A stack's ``PROJECT/STACK`` name, the image build version ARNs its state holds, and the regions of its
+    builds (the regions of those ARNs, and the builds' ``region`` inputs)."""
 
     stack: str
     held: frozenset[str]
+    regions: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -89,12 +92,20 @@ def stack_state(exported: Mapping[str, Any], stack: str, project: str | None = N
     if not isinstance(deployment, Mapping):
         raise StateError("the state has no 'deployment': expected the output of `pulumi stack export`")
     resources = [r for r in deployment.get("resources") or [] if isinstance(r, Mapping)]
-    held = set()
-    for resource in resources:
+    pending = [op.get("resource") for op in deployment.get("pending_operations") or [] if isinstance(op, Mapping)]
+    held, regions = set(), set()
+    for resource in [*resources, *(r for r in pending if isinstance(r, Mapping))]:
         outputs = resource.get("outputs") or {}
+        inputs = resource.get("inputs") or {}
         arn = outputs.get("imageBuildVersionArn") if isinstance(outputs, Mapping) else None
         if isinstance(arn, str):
             held.add(arn)
+            parts = arn.split(":")
+            if len(parts) > 3 and parts[2] == "imagebuilder" and parts[3]:
+                regions.add(parts[3])
+        region = inputs.get(REGION) if isinstance(inputs, Mapping) else None
+        if isinstance(region, str) and region:
+            regions.add(region)
     parts = stack.split("/")
     stack_name = parts[-1]
     if project is None and len(parts) == 3:  # ORG/PROJECT/STACK
@@ -105,7 +116,7 @@ def stack_state(exported: Mapping[str, Any], stack: str, project: str | None = N
             raise StateError("the state holds no resource to tell the project by: pass --project")
         head, project = urn.split("::")[:2]
         stack_name = head.split(":", 2)[2]
-    return StackState(f"{project}/{stack_name}", frozenset(held))
+    return StackState(f"{project}/{stack_name}", frozenset(held), frozenset(regions))
 
 
 def tagged_builds(caller: Caller, stack: str) -> Iterator[dict[str, Any]]:

@@ -72,7 +72,7 @@ def no_own_ami(amis: list[dict[str, Any]], region: str | None) -> str:
     """Why ``amiId`` is empty although the build distributed ``amis``, in words."""
     in_region = sorted({str(ami["accountId"]) for ami in amis if ami["region"] == region})
     if in_region:
-        return (f"distributed no AMI of its own account to the provider's region {region} (only copies for "
+        return (f"distributed no AMI of its own account to the build's region {region} (only copies for "
                 f"{', '.join(in_region)})")
     regions = sorted({str(ami["region"]) for ami in amis})
-    return f"distributed no AMI to the provider's region {region} (only to {', '.join(regions)})"
+    return f"distributed no AMI to the build's region {region} (only to {', '.join(regions)})"

@@ -13,5 +13,6 @@ public behaviour stays, said once on the stack's row (:mod:`.fallbacks`).
   resource whose RPC is served;
 * :mod:`.server` - patches of the provider's gRPC server: the RPC thread pool, the
   Cancel hook and detailed diffs (gRPC's handler lookup), error text, the exit hook;
+* :mod:`.runtime` - the engine's parallelism, from the program's runtime settings;
 * :mod:`.fallbacks` - what each missing internal costs, and the one warning that says so.
 """

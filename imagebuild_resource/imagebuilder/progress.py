@@ -37,15 +37,15 @@ class BuildProgress:
     def observe(self, image: dict[str, Any]) -> tuple[str | None, str]:
         """``(change, status)``: a line for a status change (None if unchanged) and the current status line.
 
-        The status line is ``BUILDING (12m)``, or ``BUILDING: step 4/9 ApplyBuildComponents (12m)``
-        once a step of this status has been read.
+        The first change is the first status alone (``PENDING``), later ones ``PENDING -> BUILDING
+        after 40s``. The status line is ``BUILDING (12m)``, or ``BUILDING: step 4/9
+        ApplyBuildComponents (12m)`` once a step of this status has been read.
         """
         status = str((image.get("state") or {}).get("status") or "UNKNOWN")
         change = None
         if status != self.status:
             at = self.now()
-            held = f" after {duration(at - self.since)}" if self.status is not None else ""
-            change = f"{self.status or 'START'} -> {status}{held}"
+            change = status if self.status is None else f"{self.status} -> {status} after {duration(at - self.since)}"
             self.status, self.since = status, at
         return change, self.status_line()
 

@@ -10,7 +10,6 @@ input distributes anew; the options (:mod:`.table`) never change anything.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,10 +23,8 @@ from .table import changes as compare
 SOURCE_IMAGE = "sourceImage"
 DISTRIBUTION = "distributionConfigurationArn"
 EXECUTION_ROLE = "executionRole"
-REGION = "region"
 MEMBERS = (SOURCE_IMAGE, DISTRIBUTION, EXECUTION_ROLE, TAGS)
 """The DistributeImage members the resource sends (``clientToken`` is made per distribution)."""
-_REGION_FORM = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d+$")
 
 
 def _distribute_shape() -> StructureShape:
@@ -42,15 +39,15 @@ def request_shape() -> StructureShape:
 
 
 def build_input_names() -> tuple[str, ...]:
-    """The inputs that are not options: the DistributeImage members and the region."""
-    return (*MEMBERS, REGION)
+    """The inputs that are not options: the DistributeImage members."""
+    return MEMBERS
 
 
 def role(name: str) -> Role | None:
     """The role of an input, or None for names that are not inputs (outputs, ``__provider``)."""
     if name == TAGS:
         return Role.UPDATE
-    if name in (SOURCE_IMAGE, DISTRIBUTION, EXECUTION_ROLE, REGION):
+    if name in (SOURCE_IMAGE, DISTRIBUTION, EXECUTION_ROLE):
         return Role.REPLACE
     return option_role(name)
 
@@ -67,12 +64,8 @@ def check(news: Mapping[str, Any], region: str | None) -> list[shapes.Problem]:
             continue
         problems += shapes.validate(value, members[name], name, skip=is_unknown)
     problems += tag_problems(news.get(TAGS))
-    own = news.get(REGION)
-    if own is not None and not is_unknown(own) and not (isinstance(own, str) and _REGION_FORM.match(own)):
-        problems.append(shapes.Problem(REGION, f"expected an AWS region name (eu-west-1), got {own!r}"))
-    where = own if isinstance(own, str) and _REGION_FORM.match(own) else region
-    if where:
-        problems += region_problems(news, where, (DISTRIBUTION,))
+    if region:
+        problems += region_problems(news, region, (DISTRIBUTION,))
     return unique_by_path(problems + option_problems(news))
 
 
@@ -85,8 +78,3 @@ def distribute_members(props: Mapping[str, Any]) -> dict[str, Any]:
     """The DistributeImage members of the inputs (tags included)."""
     return {name: props[name] for name in MEMBERS if props.get(name) is not None}
 
-
-def region_of(props: Mapping[str, Any]) -> str | None:
-    """The region the resource asks for, if any."""
-    value = props.get(REGION)
-    return value if isinstance(value, str) else None

@@ -29,10 +29,12 @@ class Role(enum.Enum):
 
 @dataclass(frozen=True)
 class Option:
-    """An input that changes how the provider waits or deletes, never what is built.
+    """An input of ours, never a member of the request that starts the build: how the provider waits or deletes,
+    and where its calls go.
 
     ``sent_as`` names the request member (operation, member) an option is sent as; its value is
-    then checked against that member's shape in botocore's model.
+    then checked against that member's shape in botocore's model. ``pattern`` is the form of a
+    string option.
     """
 
     name: str
@@ -40,13 +42,16 @@ class Option:
     expected: str
     role: Role = Role.NONE
     sent_as: tuple[str, str] | None = None
+    pattern: re.Pattern[str] | None = None
 
     def problem(self, value: Any) -> str | None:
         """Why ``value`` is not acceptable, or None."""
         if self.sent_as is not None:
             found = shapes.validate_member(value, *self.sent_as, self.name)
             return found[0].reason if found else None
-        if isinstance(self.default, bool):
+        if self.pattern is not None:
+            ok = isinstance(value, str) and self.pattern.match(value) is not None
+        elif isinstance(self.default, bool):
             ok = isinstance(value, bool)
         else:
             ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
@@ -57,6 +62,12 @@ DELETE_OUTPUTS = "deleteOutputResources"
 RESUME_FAILED_BUILDS = "resumeFailedBuilds"
 """Whether create() resumes a build this resource left FAILED or CANCELLED (:mod:`..imagebuilder.resume`)."""
 DELETION_ROLE = "deletionExecutionRole"
+REGION = "region"
+"""The build's region; the stack's ``aws:region`` when unset. Changing it is a new build."""
+PROFILE = "profile"
+"""The AWS profile every call of the build signs with; the stack's ``aws:profile`` when unset. Changed in place."""
+REGION_FORM = re.compile(r"^[a-z]{2}(-[a-z]+)+-[0-9]+$")
+"""The form of a region name (``us-east-1``, ``eu-west-1``, ``us-gov-west-1``): our check of its form, not a list."""
 
 OPTIONS: tuple[Option, ...] = (
     Option("buildTimeoutMinutes", 240, "a number of minutes greater than 0"),
@@ -68,6 +79,10 @@ OPTIONS: tuple[Option, ...] = (
     Option(DELETE_OUTPUTS, False, "true or false", Role.UPDATE),
     Option(DELETION_ROLE, None, "an IAM role name or role ARN", Role.UPDATE,
            sent_as=("StartResourceStateUpdate", "executionRole")),
+    # Where the calls go: another region is another build; another profile signs the same build's calls.
+    Option(REGION, None, "a region name such as us-east-1 or eu-west-1", Role.REPLACE, pattern=REGION_FORM),
+    Option(PROFILE, None, "the name of a profile in the AWS config files", Role.UPDATE,
+           pattern=re.compile(r"^\S(?:.*\S)?$")),
 )
 
 
@@ -127,7 +142,7 @@ def option_role(name: str) -> Role | None:
 
 
 def region_problems(news: Mapping[str, Any], region: str, names: tuple[str, ...]) -> list[shapes.Problem]:
-    """ARNs must be in the provider's partition and region: Image Builder does not build across them."""
+    """ARNs must be in the build's partition and region: Image Builder does not build across them."""
     problems = []
     partition = partition_of(region)
     for name in names:
@@ -137,11 +152,11 @@ def region_problems(news: Mapping[str, Any], region: str, names: tuple[str, ...]
             continue
         if partition and match.group(1) != partition:
             problems.append(shapes.Problem(
-                name, f"expected an ARN in the provider's partition {partition} (region {region}), "
+                name, f"expected an ARN in the build's partition {partition} (region {region}), "
                       f"got one in {match.group(1)}: {value}"))
         elif match.group(2) != region:
             problems.append(shapes.Problem(
-                name, f"expected an ARN in the provider's region {region}, got one in {match.group(2)}: {value}"))
+                name, f"expected an ARN in the build's region {region}, got one in {match.group(2)}: {value}"))
     return problems
 
 
@@ -190,7 +205,7 @@ def changes(olds: Mapping[str, Any], news: Mapping[str, Any], names: tuple[str, 
     """
     found = Changes()
     defaults = {option.name: option.default for option in OPTIONS}
-    for name in (*names, *defaults):
+    for name in dict.fromkeys((*names, *defaults)):  # a resource's table may list an option (region) itself
         kind = role_of(name)
         old, new = (normalized(name, defaults.get(name) if side.get(name) is None else side[name])
                     for side in (olds, news))

@@ -32,6 +32,7 @@ from pulumi.dynamic import (
 from ..inputs import shapes
 from ..arazzo import WorkflowError
 from ..engine import log, server
+from ..engine.values import is_unknown
 from ..failures import build_failure_message
 from ..imagebuilder import (BuildOutcome, BuildRequest, Caller, CallFailed, WaitOptions, delete_build, read_build,
                             retag_build, run_build)
@@ -45,8 +46,6 @@ from .progress import RowProgress
 from .settings import ConfigError, Settings
 
 T = TypeVar("T")
-REGION_INPUT = "region"
-"""The input naming the region a resource's calls go to, for the kinds that have it (the provider's otherwise)."""
 
 
 class BuildFailed(Exception):
@@ -74,9 +73,9 @@ def describe_error(error: Exception) -> str:
         return ("no AWS credentials were found: set them as for the AWS CLI (environment variables, a profile with "
                 "aws:profile, or an instance role)")
     if isinstance(error, NoRegionError):
-        return "no AWS region is set: set aws:region in the stack's config"
+        return "no AWS region is set: set aws:region in the stack's config, or region on the resource"
     if isinstance(error, ProfileNotFound):
-        return f"the AWS profile is not configured: {error} (check aws:profile)"
+        return f"the AWS profile is not configured: {error} (check the resource's profile, or aws:profile)"
     if isinstance(error, (BotoCoreError, ClientError)):
         return f"calling Image Builder failed: {error}"
     return f"unexpected error in the provider: {type(error).__name__}: {error}"
@@ -134,13 +133,15 @@ class BuildProvider(ResourceProvider):
         """The inputs with every nested member in the API's form (one form in the state, whichever the user wrote),
         or every problem with them, named as the user wrote it."""
         written = forms.canonical(news, self.kind.table.request_shape())
-        problems = written.problems + [written.as_written(p)
-                                       for p in self.kind.table.check(written.inputs, self._settings.region)]
-        return CheckResult(self._input_props(written.inputs), [CheckFailure(p.path, p.reason) for p in problems])
+        inputs = written.inputs
+        region = None if is_unknown(inputs.get(table.REGION)) else self._settings.of_build(inputs).region
+        region = region if region and table.REGION_FORM.match(region) else None  # a bad one is its own problem
+        problems = written.problems + [written.as_written(p) for p in self.kind.table.check(inputs, region)]
+        return CheckResult(self._input_props(inputs), [CheckFailure(p.path, p.reason) for p in problems])
 
     @user_facing
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        found = self.kind.table.changes(olds, news)
+        found = self.kind.table.changes(*(self._where(side) for side in (olds, news)))
         paths = dict(found.paths)
         if found.replaces:  # a new build: every output is computed again
             paths.update({name: table.PathChange("add", input_diff=False)
@@ -156,7 +157,7 @@ class BuildProvider(ResourceProvider):
         given = self._input_props(props)
         progress = RowProgress(log.current_urn())
         with server.long_wait() as cancel:
-            caller = self._caller(cancel, _wait_options(given), region=self._region(given))
+            caller = self._caller(given, cancel, _wait_options(given))
             outcome = self._build(caller, given, progress)
         image = outcome.image or {}
         if image.get("state", {}).get("status") != AVAILABLE:
@@ -171,7 +172,7 @@ class BuildProvider(ResourceProvider):
 
     @user_facing
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        caller = self._caller(region=self._region(props))
+        caller = self._caller(props)
         image = read_build(caller, id_)
         if image is None:
             if props.get("imageBuildVersionArn") is None:  # get(): no state to leave, so say why nothing was read
@@ -188,7 +189,7 @@ class BuildProvider(ResourceProvider):
     @user_facing
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         old_tags, new_tags = olds.get(table.TAGS) or {}, news.get(table.TAGS) or {}
-        retag_build(self._caller(region=self._region(olds)), id_, old_tags, new_tags)
+        retag_build(self._caller(news), id_, old_tags, new_tags)
         outputs = {k: v for k, v in olds.items() if k in self._output_names()}
         return UpdateResult({**outputs, **self._input_props(news)})
 
@@ -201,7 +202,7 @@ class BuildProvider(ResourceProvider):
                               "again")
         role = props.get(table.DELETION_ROLE) if props.get(table.DELETE_OUTPUTS) else None
         with server.long_wait() as cancel:
-            delete_build(self._caller(cancel, region=self._region(props)), id_, deletion_role=role)
+            delete_build(self._caller(props, cancel), id_, deletion_role=role)
 
     def _build(self, caller: Caller, given: Mapping[str, Any], progress: RowProgress) -> BuildOutcome:
         """Start the build the inputs ``given`` describe (or reattach to one left behind) and wait until it ends."""
@@ -212,16 +213,18 @@ class BuildProvider(ResourceProvider):
         except WorkflowError as error:
             raise BuildFailed(str(error)) from None
 
-    def _caller(self, cancel: Any = None, options: WaitOptions | None = None, region: str | None = None) -> Caller:
-        """A caller whose client is made again if AWS rejects its credentials (rotated mid-call); in ``region``
-        when given, else in the provider's."""
-        settings = dataclasses.replace(self._settings, region=region) if region else self._settings
+    def _caller(self, props: Mapping[str, Any], cancel: Any = None, options: WaitOptions | None = None) -> Caller:
+        """A caller in the build's region with its profile (from ``props``: its inputs, or its state), whose
+        client is made again if AWS rejects its credentials (rotated mid-call)."""
+        settings = self._settings.of_build(props)
         return Caller(settings.client(), options or WaitOptions(), cancel=cancel, renew_client=settings.client)
 
-    def _region(self, props: Mapping[str, Any]) -> str | None:
-        """The resource's own ``region`` input, for a kind whose table has one."""
-        value = props.get(REGION_INPUT) if self.kind.table.role(REGION_INPUT) is not None else None
-        return value if isinstance(value, str) else None
+    def _where(self, props: Mapping[str, Any]) -> dict[str, Any]:
+        """``props`` with the region the build is in: an unset region is the stack's, so that setting it to the
+        stack's is no change."""
+        if props.get(table.REGION) is not None or self._settings.region is None:
+            return dict(props)
+        return {**props, table.REGION: self._settings.region}
 
     def _outputs(self, image: Mapping[str, Any], region: str | None) -> dict[str, Any]:
         return {**image_outputs(image, region), **self.kind.outputs(image)}

@@ -24,8 +24,7 @@ class ImageDistributionKind:
                                     str(members[image_distribution.EXECUTION_ROLE]), dict(members.get(TAGS) or {}))
 
     def identity_members(self, given: Mapping[str, Any]) -> Mapping[str, Any]:
-        return {**image_distribution.distribute_members(given), image_distribution.REGION:
-                image_distribution.region_of(given)}
+        return image_distribution.distribute_members(given)
 
     def outputs(self, image: Mapping[str, Any]) -> dict[str, Any]:
         return {}

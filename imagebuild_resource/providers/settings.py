@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pulumi.dynamic
 
 from ..aws import make_client
+from ..inputs.table import PROFILE, REGION
 
 ENDPOINT_CONFIG_KEY = "imagebuild:endpointUrl"
 """Stack config key that points the provider at another Image Builder endpoint (the local service)."""
@@ -40,6 +42,16 @@ class Settings:
             raise ConfigError(f"{READ_TIMEOUT_CONFIG_KEY}: expected a number of seconds greater than 0, "
                               f"got {timeout!r}")
         return cls(config.get("aws:region"), config.get("aws:profile"), config.get(ENDPOINT_CONFIG_KEY), seconds)
+
+    def of_build(self, props: Mapping[str, Any]) -> "Settings":
+        """These settings with the build's own ``region`` and ``profile`` where its inputs (or state) set them.
+
+        A state written before they were inputs holds neither: its build is the stack config's.
+        A value not known yet (a preview) leaves the stack config's.
+        """
+        region, profile = props.get(REGION), props.get(PROFILE)
+        return replace(self, region=region if isinstance(region, str) else self.region,
+                       profile=profile if isinstance(profile, str) else self.profile)
 
     def client(self) -> Any:
         """A boto3 ``imagebuilder`` client (credentials from the standard chain, resolved anew)."""

@@ -53,7 +53,8 @@ class BuildOutputs:
     @property
     @pulumi.getter(name="amiId")
     def ami_id(self) -> pulumi.Output[Optional[str]]:
-        """The AMI in the provider's region: the value for ``aws.ec2.LaunchTemplate(image_id=...)``."""
+        """The AMI in the build's region (``region``, else ``aws:region``): the value for
+        ``aws.ec2.LaunchTemplate(image_id=...)``."""
         return self.__dict__["amiId"]
 
     @property

@@ -10,6 +10,7 @@ import pulumi.dynamic
 from ..inputs.table import TAGS
 from ..outputs import OUTPUT_NAMES
 from ..providers import ImageBuildProvider
+from ..waves import count_build
 from .common import BuildOutputs, adopt
 from .construct import args_and_opts, input_props
 from .image_build_args import (NESTED_ARGS, ImageBuildArgs, ImageScanningConfigurationInput,
@@ -59,6 +60,7 @@ class ImageBuild(BuildOutputs, pulumi.dynamic.Resource, module="imagebuilder", n
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         given, opts = args_and_opts("ImageBuild", ImageBuildArgs, args, kwargs)
         props = {**input_props(given, NESTED_ARGS), **{name: None for name in OUTPUT_NAMES}}
+        count_build()
         super().__init__(ImageBuildProvider(), resource_name, props, opts)
 
     @classmethod

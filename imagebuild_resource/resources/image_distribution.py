@@ -11,6 +11,7 @@ import pulumi.dynamic
 from ..inputs.table import TAGS
 from ..outputs import OUTPUT_NAMES
 from ..providers.image_distribution import ImageDistributionProvider
+from ..waves import count_build
 from .common import BuildOutputs, adopt
 from .construct import args_and_opts, input_props
 
@@ -28,6 +29,8 @@ class ImageDistributionArgsDict(TypedDict):
     """Tags on the image build version the distribution creates. Changed in place."""
     region: NotRequired[Optional[pulumi.Input[str]]]
     """The region to distribute from (the provider's ``aws:region`` when unset)."""
+    profile: NotRequired[Optional[pulumi.Input[str]]]
+    """The AWS profile for this resource's calls (``aws:profile`` when unset)."""
     build_timeout_minutes: NotRequired[Optional[pulumi.Input[float]]]
     """How long to wait for the distribution (default 240 minutes). Never forces a new distribution."""
     poll_min_seconds: NotRequired[Optional[pulumi.Input[float]]]
@@ -54,6 +57,7 @@ class ImageDistributionArgs:
                  execution_role: pulumi.Input[str],
                  tags: Optional[pulumi.Input[Mapping[str, pulumi.Input[str]]]] = None,
                  region: Optional[pulumi.Input[str]] = None,
+                 profile: Optional[pulumi.Input[str]] = None,
                  build_timeout_minutes: Optional[pulumi.Input[float]] = None,
                  poll_min_seconds: Optional[pulumi.Input[float]] = None,
                  poll_max_seconds: Optional[pulumi.Input[float]] = None,
@@ -115,6 +119,16 @@ class ImageDistributionArgs:
     @region.setter
     def region(self, value: Optional[pulumi.Input[str]]) -> None:
         pulumi.set(self, "region", value)
+
+    @property
+    @pulumi.getter
+    def profile(self) -> Optional[pulumi.Input[str]]:
+        """The AWS profile for this resource's calls (``aws:profile`` when unset). Changed in place."""
+        return pulumi.get(self, "profile")
+
+    @profile.setter
+    def profile(self, value: Optional[pulumi.Input[str]]) -> None:
+        pulumi.set(self, "profile", value)
 
     @property
     @pulumi.getter(name="buildTimeoutMinutes")
@@ -198,6 +212,7 @@ class ImageDistribution(BuildOutputs, pulumi.dynamic.Resource, module="imagebuil
                  execution_role: pulumi.Input[str],
                  tags: Optional[pulumi.Input[Mapping[str, pulumi.Input[str]]]] = None,
                  region: Optional[pulumi.Input[str]] = None,
+                 profile: Optional[pulumi.Input[str]] = None,
                  build_timeout_minutes: Optional[pulumi.Input[float]] = None,
                  poll_min_seconds: Optional[pulumi.Input[float]] = None,
                  poll_max_seconds: Optional[pulumi.Input[float]] = None,
@@ -208,6 +223,7 @@ class ImageDistribution(BuildOutputs, pulumi.dynamic.Resource, module="imagebuil
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         given, opts = args_and_opts("ImageDistribution", ImageDistributionArgs, args, kwargs)
         props = {**input_props(given), **{name: None for name in OUTPUT_NAMES}}
+        count_build()
         super().__init__(ImageDistributionProvider(), resource_name, props, opts)
 
     @classmethod

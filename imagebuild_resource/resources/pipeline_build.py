@@ -10,6 +10,7 @@ import pulumi.dynamic
 from ..inputs.table import TAGS
 from ..outputs import OUTPUT_NAMES
 from ..providers import PIPELINE_OUTPUT, PipelineBuildProvider
+from ..waves import count_build
 from .common import BuildOutputs, adopt
 from .construct import args_and_opts, input_props
 from .pipeline_build_args import PipelineBuildArgs
@@ -49,6 +50,7 @@ class PipelineBuild(BuildOutputs, pulumi.dynamic.Resource, module="imagebuilder"
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         given, opts = args_and_opts("PipelineBuild", PipelineBuildArgs, args, kwargs)
         props = {PIPELINE_OUTPUT: None, **input_props(given), **{name: None for name in OUTPUT_NAMES}}
+        count_build()
         super().__init__(PipelineBuildProvider(), resource_name, props, opts)
 
     @classmethod

@@ -24,8 +24,10 @@ from .catalog_documents import (
     DEMO_INFRASTRUCTURE_ARN,
     DEMO_MULTI_REGION_DISTRIBUTION_ARN,
     DEMO_PIPELINE_ARN,
+    DEMO_OTHER_REGION,
     DEMO_REGION,
     DEMO_SINGLE_REGION_DISTRIBUTION_ARN,
+    demo_arn_in,
 )
 from .errors import AdminError
 from .scenarios import BuildTimeline
@@ -47,8 +49,10 @@ __all__ = [
     "DEMO_INFRASTRUCTURE_ARN",
     "DEMO_MULTI_REGION_DISTRIBUTION_ARN",
     "DEMO_PIPELINE_ARN",
+    "DEMO_OTHER_REGION",
     "DEMO_REGION",
     "DEMO_SINGLE_REGION_DISTRIBUTION_ARN",
+    "demo_arn_in",
     "ImageBuilderService",
     "TEST_ACCESS_KEY",
     "TEST_SECRET_KEY",

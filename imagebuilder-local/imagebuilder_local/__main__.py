@@ -14,7 +14,7 @@ import threading
 from .auth import TEST_ACCESS_KEY, TEST_SECRET_KEY
 from .catalog_documents import CatalogError
 from .models import DEFAULT_BUILD_MINUTES
-from .server import DEFAULT_TIME_SCALE, ImageBuilderService
+from .server import DEFAULT_OTHER_REGIONS, DEFAULT_TIME_SCALE, ImageBuilderService
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -32,11 +32,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--secret-key", default=TEST_SECRET_KEY)
     parser.add_argument("--session-token", help="make --access-key/--secret-key temporary credentials with this token")
     parser.add_argument("--any-signing-region", action="store_true",
-                        help="accept requests signed for any region (default: only --region, as AWS)")
+                        help="accept requests signed for any region, each served from its first request "
+                             "(default: only --region and --regions, as AWS)")
     parser.add_argument("--catalog", action="append", default=[], metavar="FILE",
                         help="extra catalog JSON (repeatable)")
     parser.add_argument("--state-file", metavar="FILE", help="keep state across restarts in this JSON file")
-    parser.add_argument("--region", default="us-east-1")
+    parser.add_argument("--region", default="us-east-1", help="the default region (the admin API's)")
+    parser.add_argument("--regions", default=",".join(DEFAULT_OTHER_REGIONS), metavar="LIST",
+                        help="the other regions served, comma-separated, each with the catalogs "
+                             "(default: %(default)s; empty for none)")
     parser.add_argument("--account", default="123456789012")
     return parser.parse_args(argv)
 
@@ -57,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
             time_scale=args.time_scale, build_minutes=args.build_minutes, auth=args.auth,
             credentials={args.access_key: args.secret_key},
             session_tokens={args.access_key: args.session_token} if args.session_token else None,
-            check_signing_region=not args.any_signing_region, catalogs=catalogs, state_file=args.state_file)
+            check_signing_region=not args.any_signing_region, catalogs=catalogs, state_file=args.state_file,
+            regions=[name.strip() for name in args.regions.split(",") if name.strip()])
     except (OSError, ValueError, CatalogError) as exc:
         print(f"cannot start: {exc}", file=sys.stderr)
         return 2

@@ -17,6 +17,7 @@ from .keepalive import ConnectionCounter
 from .models import Backend
 from .models.counts import DEFAULT_TAG
 from .models.pagination import Listing
+from .regions import Regions
 from .responses import ApiHandler
 from .scenarios import ScenarioError
 
@@ -24,18 +25,23 @@ PREFIX = "/_emulator/"
 
 
 class AdminApi:
-    """Routes ``/_emulator/<name>`` by method to the service's parts (``backend`` may be replaced: a restart)."""
+    """Routes ``/_emulator/<name>`` by method to the service's parts (``regions`` may be replaced: a restart).
 
-    def __init__(self, backend: Backend, faults: FaultInjector, calls: CallLog, api: ApiHandler,
+    What a region holds (builds, catalog, scenarios, pipelines, listing) is the default region's
+    unless the query names another: ``?region=eu-west-1``.
+    """
+
+    def __init__(self, regions: Regions, faults: FaultInjector, calls: CallLog, api: ApiHandler,
                  verifier: SigV4Verifier, connections: ConnectionCounter) -> None:
-        self.backend, self.faults, self.calls, self.api, self.verifier = backend, faults, calls, api, verifier
+        self.regions, self.faults, self.calls, self.api, self.verifier = regions, faults, calls, api, verifier
         self._routes: dict[tuple[str, str], Callable[[Request, Any], Any]] = {
-            ("GET", "health"): lambda r, b: {"ok": True, "region": self.backend.region,
+            ("GET", "health"): lambda r, b: {"ok": True, "region": self.regions.default,
+                                             "regions": self.regions.names(),
                                              "account": self.backend.account,
                                              "timeScale": self.backend.clock.time_scale},
             ("GET", "connections"): lambda r, b: {"accepted": connections.count},
             ("POST", "reset"): self._reset,
-            ("GET", "catalog"): lambda r, b: {"arns": self.backend.catalog.arns()},
+            ("GET", "catalog"): lambda r, b: {"arns": self._backend(r).catalog.arns()},
             ("POST", "catalog"): self._add_catalog,
             ("POST", "scenario"): self._scenario,
             ("GET", "faults"): lambda r, b: {"faults": faults.rules()},
@@ -45,8 +51,8 @@ class AdminApi:
             ("GET", "calls"): lambda r, b: {"calls": calls.entries(r.args.get("operation"))},
             ("DELETE", "calls"): self._clear_calls,
             ("GET", "counters"): lambda r, b: {"counters": calls.counters()},
-            ("GET", "builds"): lambda r, b: {"builds": self.backend.builds_summary()},
-            ("GET", "builds/counts"): lambda r, b: self.backend.build_counts(r.args.get("tag") or DEFAULT_TAG),
+            ("GET", "builds"): lambda r, b: {"builds": self._backend(r).builds_summary()},
+            ("GET", "builds/counts"): lambda r, b: self._backend(r).build_counts(r.args.get("tag") or DEFAULT_TAG),
             ("POST", "builds/status"): self._build_status,
             ("GET", "time-scale"): lambda r, b: {"timeScale": self.backend.clock.time_scale},
             ("POST", "time-scale"): self._time_scale,
@@ -55,13 +61,27 @@ class AdminApi:
             ("POST", "credentials/rotate"): self._rotate_credentials,
             ("POST", "credentials/temporary"): self._temporary_credentials,
             ("POST", "credentials/expire"): self._expire_credentials,
-            ("GET", "not-found-after-create"): lambda r, b: self.backend.not_found_after_create.to_dict(),
+            ("GET", "not-found-after-create"): lambda r, b: self._backend(r).not_found_after_create.to_dict(),
             ("POST", "not-found-after-create"): self._not_found_after_create,
-            ("GET", "listing"): lambda r, b: self.backend.listing.to_dict(),
+            ("GET", "listing"): lambda r, b: self._backend(r).listing.to_dict(),
             ("POST", "listing"): self._listing,
             ("GET", "violations"): lambda r, b: {"violations": api.violations()},
             ("DELETE", "violations"): self._clear_violations,
         }
+
+    @property
+    def backend(self) -> Backend:
+        """The default region's backend."""
+        return self.regions.backend()
+
+    def _backend(self, request: Request) -> Backend:
+        """The backend of the region the query names (``?region=``), else the default region's."""
+        return self.regions.backend(request.args.get("region") or None)
+
+    def _backend_of(self, arn: str) -> Backend:
+        """The backend of the region an ARN names (``arn:aws:imagebuilder:REGION:...``)."""
+        parts = arn.split(":")
+        return self.regions.backend(parts[3] if len(parts) > 3 and parts[3] else None)
 
     def endpoints(self) -> list[tuple[str, str]]:
         """Every ``(method, name)`` it serves, ``name`` under ``/_emulator/``."""
@@ -83,7 +103,8 @@ class AdminApi:
             return _json({"error": exc.message}, exc.status)
 
     def _reset(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
-        self.backend.reset()
+        for backend in self.regions.all():
+            backend.reset()
         self.faults.clear()
         self.calls.clear()
         self.api.clear_violations()
@@ -103,13 +124,13 @@ class AdminApi:
 
     def _add_catalog(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
         try:
-            return {"arns": self.backend.add_catalog(body)}
+            return {"arns": self._backend(request).add_catalog(body)}
         except CatalogError as exc:
             raise AdminError(400, f"invalid catalog: {exc}") from None
 
     def _scenario(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
         try:
-            self.backend.set_scenario(body.get("scenario"), body.get("recipeArn"))
+            self._backend(request).set_scenario(body.get("scenario"), body.get("recipeArn"))
         except ScenarioError as exc:
             raise AdminError(400, f"invalid scenario: {exc}") from None
         except KeyError as exc:
@@ -129,7 +150,7 @@ class AdminApi:
         if not isinstance(body.get("arn"), str):
             raise AdminError(400, "'arn' is required")
         try:
-            self.backend.set_build_status(body["arn"], body.get("status"), body.get("reason"))
+            self._backend_of(body["arn"]).set_build_status(body["arn"], body.get("status"), body.get("reason"))
         except KeyError:
             raise AdminError(404, f"unknown build {body['arn']}") from None
         return {}
@@ -162,7 +183,8 @@ class AdminApi:
     def _not_found_after_create(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
         if set(body) - {"seconds", "calls"}:
             raise AdminError(400, "the body may have 'seconds' (service seconds) and 'calls'")
-        return self.backend.not_found_after_create.configure(self.backend.clock.now(), body.get("seconds"),
+        return self._backend(request).not_found_after_create.configure(self.backend.clock.now(),
+                                                                       body.get("seconds"),
                                                              body.get("calls"))
 
     def _listing(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
@@ -170,8 +192,9 @@ class AdminApi:
         if set(body) - {"shuffled", "shortPages", "seed"} or not all(isinstance(v, bool) for v in flags.values()) \
                 or isinstance(seed, bool) or not isinstance(seed, int):
             raise AdminError(400, "the body may have 'shuffled' and 'shortPages' (true or false) and 'seed' (an integer)")
-        self.backend.listing = Listing(flags["shuffled"], flags["shortPages"], seed)
-        return self.backend.listing.to_dict()
+        backend = self._backend(request)
+        backend.listing = Listing(flags["shuffled"], flags["shortPages"], seed)
+        return backend.listing.to_dict()
 
     def _time_scale(self, request: Request, body: dict[str, Any]) -> dict[str, Any]:
         scale = body.get("timeScale")

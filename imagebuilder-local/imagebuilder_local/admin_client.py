@@ -48,9 +48,9 @@ class AdminClient:
         """Add catalog entries (a catalog document, as ``data/demo-catalog.json``); returns their ARNs."""
         return self._call("POST", "catalog", document)["arns"]
 
-    def catalog_arns(self) -> list[str]:
-        """ARNs of every catalog resource."""
-        return self._call("GET", "catalog")["arns"]
+    def catalog_arns(self, region: str | None = None) -> list[str]:
+        """ARNs of every catalog resource of ``region`` (default: the service's default region)."""
+        return self._call("GET", "catalog", query=_region(region))["arns"]
 
     def set_scenario(self, scenario: dict[str, Any] | None, recipe_arn: str | None = None) -> None:
         """Scenario for later builds of ``recipe_arn``, or (no ARN) for the next build only.
@@ -113,14 +113,15 @@ class AdminClient:
         """Per operation: ``calls``, ``errors``, ``faults``, ``authFailures``, ``byCode``, ``faultsByKind``."""
         return self._call("GET", "counters")["counters"]
 
-    def builds(self) -> list[dict[str, Any]]:
-        """Every build: ``arn``, ``recipeArn``, ``status``."""
-        return self._call("GET", "builds")["builds"]
+    def builds(self, region: str | None = None) -> list[dict[str, Any]]:
+        """Every build of ``region`` (default: the service's default region): ``arn``, ``recipeArn``, ``status``."""
+        return self._call("GET", "builds", query=_region(region))["builds"]
 
-    def build_counts(self, tag: str = "imagebuild:urn") -> dict[str, Any]:
+    def build_counts(self, tag: str = "imagebuild:urn", region: str | None = None) -> dict[str, Any]:
         """Build versions ``created`` (since the last reset, deleted ones included) and ``existing``, each as
-        ``{"total", "byRecipe", "byImageVersion", "byTag"}``; ``byTag`` maps each value of ``tag`` to a count."""
-        return self._call("GET", "builds/counts", query={"tag": tag})
+        ``{"total", "byRecipe", "byImageVersion", "byTag"}``; ``byTag`` maps each value of ``tag`` to a count.
+        Of ``region`` (default: the service's default region)."""
+        return self._call("GET", "builds/counts", query={"tag": tag, **_region(region)})
 
     def set_build_status(self, arn: str, status: str, reason: str | None = None) -> None:
         """Out of band: make a build DELETED, DISABLED, DEPRECATED or AVAILABLE."""
@@ -187,3 +188,8 @@ class AdminClient:
     def violations(self) -> list[dict[str, Any]]:
         """Responses that did not validate against the model's output shape (should be none)."""
         return self._call("GET", "violations")["violations"]
+
+
+def _region(region: str | None) -> dict[str, str]:
+    """The query that names ``region`` to the admin API (none for the default region)."""
+    return {"region": region} if region else {}

@@ -10,7 +10,7 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,19 +69,19 @@ class SigV4Verifier:
     """Checks ``Authorization: AWS4-HMAC-SHA256 ...`` against known credentials.
 
     ``credentials`` maps access key IDs to secret keys; ``session_tokens`` makes some of them
-    temporary credentials, valid only with their token. With ``region`` set, a request must be
-    signed for that region; with None, any region passes.
+    temporary credentials, valid only with their token. With ``regions`` set, a request must be
+    signed for one of them; with None, any region passes.
     """
 
     def __init__(self, credentials: Mapping[str, str] | None = None,
                  clock: Callable[[], float] = time.time, session_tokens: Mapping[str, str] | None = None,
-                 region: str | None = None) -> None:
+                 regions: Collection[str] | None = None) -> None:
         tokens = session_tokens or {}
         self._keys = {akid: AccessKey(secret, tokens.get(akid))
                       for akid, secret in (credentials or {TEST_ACCESS_KEY: TEST_SECRET_KEY}).items()}
         self._lock = threading.Lock()
         self.clock = clock
-        self.region = region
+        self.regions = regions
 
     def add(self, access_key: str, secret_key: str, session_token: str | None = None) -> None:
         """Accept another access key (temporary credentials when ``session_token`` is given)."""
@@ -121,8 +121,9 @@ class SigV4Verifier:
         with self._lock:
             return self._keys.get(access_key)
 
-    def verify(self, method: str, raw_path: str, raw_query: str, headers: Mapping[str, str], body: bytes) -> None:
-        """Raise :class:`AuthError` (403) unless the request is signed by a known key.
+    def verify(self, method: str, raw_path: str, raw_query: str, headers: Mapping[str, str], body: bytes) -> str:
+        """The region the request is signed for (its credential scope's); raise :class:`AuthError` (403) unless
+        it is signed by a known key.
 
         ``raw_path`` and ``raw_query`` are as sent (still percent-encoded).
         """
@@ -143,7 +144,7 @@ class SigV4Verifier:
         if match["service"] != SERVICE:
             raise AuthError("InvalidSignatureException",
                                f"Credential should be scoped to correct service: '{SERVICE}'.")
-        if self.region is not None and match["region"] != self.region:
+        if self.regions is not None and match["region"] not in self.regions:
             raise AuthError("InvalidSignatureException", "Credential should be scoped to a valid region.")
         stamp = lower.get("x-amz-date", "")
         try:
@@ -176,3 +177,4 @@ class SigV4Verifier:
             raise AuthError("InvalidSignatureException",
                                "The request signature we calculated does not match the signature you provided. "
                                "Check your AWS Secret Access Key and signing method.")
+        return str(match["region"])

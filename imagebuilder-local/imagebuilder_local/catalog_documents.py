@@ -47,6 +47,14 @@ DEMO_MULTI_REGION_DISTRIBUTION_ARN = f"{_PREFIX}:distribution-configuration/demo
 DEMO_SINGLE_REGION_DISTRIBUTION_ARN = f"{_PREFIX}:distribution-configuration/demo-single-region"
 DEMO_PIPELINE_ARN = f"{_PREFIX}:image-pipeline/demo-pipeline"
 DEMO_DISABLED_PIPELINE_ARN = f"{_PREFIX}:image-pipeline/demo-pipeline-disabled"
+DEMO_OTHER_REGION = "eu-west-1"
+"""The region a service serves from the start besides its default one: the demo catalog is there too."""
+
+
+def demo_arn_in(arn: str, region: str) -> str:
+    """A ``DEMO_*`` ARN's resource in ``region`` (every region of the service has the demo catalog)."""
+    return arn.replace(f":{DEMO_REGION}:", f":{region}:", 1)
+
 
 # catalog list -> (ARN resource type, model shape, versioned?)
 KINDS: dict[str, tuple[str, str, bool]] = {

@@ -23,6 +23,7 @@ from .errors import AuthError, ServiceError, pick_error
 from .faults import RESET, FaultInjector
 from .keepalive import InjectedReset
 from .models import Backend
+from .regions import Regions
 from .routes import match
 from .validation import check_request, validate_output
 
@@ -70,11 +71,11 @@ HANDLERS: dict[str, Callable[[Backend, dict[str, Any]], dict[str, Any]]] = {
 
 
 class ApiHandler:
-    """Serves Image Builder API requests against a :class:`Backend`."""
+    """Serves Image Builder API requests, each against the :class:`Backend` of the region it is signed for."""
 
-    def __init__(self, backend: Backend, verifier: SigV4Verifier | None, faults: FaultInjector,
+    def __init__(self, regions: Regions, verifier: SigV4Verifier | None, faults: FaultInjector,
                  calls: CallLog) -> None:
-        self.backend = backend
+        self.regions = regions
         self.verifier = verifier
         self.faults = faults
         self.calls = calls
@@ -130,15 +131,16 @@ class ApiHandler:
 
     def _handle(self, operation: str, labels: Mapping[str, Any], request: Request) -> dict[str, Any]:
         raw_body = request.get_data(cache=True)
+        region = None  # without SigV4, the default region
         if self.verifier is not None:
             environ = request.environ
             raw_path = (environ.get("RAW_URI") or environ.get("REQUEST_URI") or request.path).split("?", 1)[0]
-            self.verifier.verify(request.method, raw_path, environ.get("QUERY_STRING", ""),
-                                 dict(request.headers), raw_body)
+            region = self.verifier.verify(request.method, raw_path, environ.get("QUERY_STRING", ""),
+                                          dict(request.headers), raw_body)
         op = botocore_model.operation(operation)
         params = _parse(op, labels, request, raw_body)
         check_request(op, params)
-        return HANDLERS[operation](self.backend, params)
+        return HANDLERS[operation](self.regions.backend(region), params)
 
 
 def _parse(op: OperationModel, labels: Mapping[str, Any], request: Request, raw_body: bytes) -> dict[str, Any]:

@@ -14,11 +14,16 @@ from .admin_api import PREFIX, AdminApi
 from .admin_client import AdminClient
 from .auth import TEST_ACCESS_KEY, TEST_SECRET_KEY, SigV4Verifier
 from .calllog import CallLog
+from .catalog_documents import DEMO_OTHER_REGION
 from .clock import TimeSource, VirtualClock
 from .faults import FaultInjector
 from .keepalive import ConnectionCounter, KeepAliveHandler
 from .models import DEFAULT_BUILD_MINUTES, Backend
+from .regions import Regions
 from .responses import ApiHandler
+
+DEFAULT_OTHER_REGIONS = (DEMO_OTHER_REGION,)
+"""The regions served from the start besides the default one, each with the demo catalog in it."""
 
 # Real seconds per modeled second: a 45-minute build takes about 6.75 s.
 DEFAULT_TIME_SCALE = 0.0025
@@ -37,28 +42,39 @@ class ImageBuilderService:
                  build_minutes: float = DEFAULT_BUILD_MINUTES, auth: str = "sigv4",
                  credentials: Mapping[str, str] | None = None, session_tokens: Mapping[str, str] | None = None,
                  check_signing_region: bool = False, catalogs: Iterable[dict[str, Any]] = (),
-                 state_file: str | None = None, clock: TimeSource = time.time) -> None:
+                 state_file: str | None = None, clock: TimeSource = time.time,
+                 regions: Iterable[str] = DEFAULT_OTHER_REGIONS) -> None:
         """``credentials`` maps access key IDs to secrets (default: the test keys); ``session_tokens``
-        makes some of them temporary credentials. With ``check_signing_region`` a request signed
-        for another region than ``region`` is refused, as AWS refuses it."""
+        makes some of them temporary credentials. Each request is served by the region its SigV4
+        credential scope names: ``region`` (the default: the admin API's, and requests without
+        SigV4) and ``regions`` are served from the start, with the catalogs in each; with
+        ``check_signing_region`` a request signed for any other region is refused, as AWS refuses
+        it, and without, that region is served from its first request."""
         if auth not in ("sigv4", "none"):
             raise ValueError("auth must be 'sigv4' or 'none'")
         self.host, self.port = host, port
         self.state_file, self._real_clock = state_file, clock
-        self._backend_options: dict[str, Any] = {"region": region, "account": account, "build_minutes": build_minutes,
-                                                 "catalogs": list(catalogs), "state_file": state_file}
-        self.backend = Backend(clock=VirtualClock(clock, time_scale), **self._backend_options)
+        self.served = tuple(dict.fromkeys((region, *regions)))
+        self._backend_options: dict[str, Any] = {"account": account, "build_minutes": build_minutes,
+                                                 "catalogs": list(catalogs)}
+        self.regions = Regions(region, self.served, VirtualClock(clock, time_scale), self._backend_options,
+                               state_file)
         credentials = dict(credentials or {TEST_ACCESS_KEY: TEST_SECRET_KEY})
         self._access_key, self._secret_key = next(iter(credentials.items()))
         self._session_token = (session_tokens or {}).get(self._access_key)
-        self.verifier = SigV4Verifier(credentials, clock, session_tokens, region if check_signing_region else None)
+        self.verifier = SigV4Verifier(credentials, clock, session_tokens, self.served if check_signing_region else None)
         self.faults = FaultInjector()
         self.calls = CallLog()
-        self.api = ApiHandler(self.backend, self.verifier if auth == "sigv4" else None, self.faults, self.calls)
+        self.api = ApiHandler(self.regions, self.verifier if auth == "sigv4" else None, self.faults, self.calls)
         self.connections = ConnectionCounter()
-        self.admin_api = AdminApi(self.backend, self.faults, self.calls, self.api, self.verifier, self.connections)
+        self.admin_api = AdminApi(self.regions, self.faults, self.calls, self.api, self.verifier, self.connections)
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
+
+    @property
+    def backend(self) -> Backend:
+        """The default region's backend."""
+        return self.regions.backend()
 
     def wsgi_app(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         """The WSGI application: admin requests under ``/_emulator/``, the API otherwise."""
@@ -92,8 +108,9 @@ class ImageBuilderService:
         """An :class:`AdminClient` for this service."""
         return AdminClient(self.endpoint_url)
 
-    def client(self, **config: Any) -> Any:
-        """A boto3 ``imagebuilder`` client for this service with the test credentials.
+    def client(self, region: str | None = None, **config: Any) -> Any:
+        """A boto3 ``imagebuilder`` client for this service with the test credentials, signing for ``region``
+        (default: the service's default region).
 
         ``config`` goes to ``botocore.config.Config`` (default: no retries).
         """
@@ -101,7 +118,7 @@ class ImageBuilderService:
         from botocore.config import Config
 
         config.setdefault("retries", {"mode": "standard", "total_max_attempts": 1})
-        return boto3.client("imagebuilder", endpoint_url=self.endpoint_url, region_name=self.backend.region,
+        return boto3.client("imagebuilder", endpoint_url=self.endpoint_url, region_name=region or self.regions.default,
                             aws_access_key_id=self._access_key, aws_secret_access_key=self._secret_key,
                             aws_session_token=self._session_token, config=Config(**config))
 
@@ -128,14 +145,16 @@ class ImageBuilderService:
         """
         if self.state_file is None:
             raise RuntimeError("restart needs a state_file")
-        old = self.backend
+        old = self.regions
         old.close()
         self.stop()
         if down_seconds > 0:
             time.sleep(down_seconds)
-        backend = Backend(clock=VirtualClock(self._real_clock, old.clock.time_scale), **self._backend_options)
-        backend.not_found_after_create = old.not_found_after_create
-        self.backend = self.api.backend = self.admin_api.backend = backend
+        regions = Regions(old.default, self.served, VirtualClock(self._real_clock, old.clock.time_scale),
+                          self._backend_options, self.state_file)
+        for backend in old.all():
+            regions.backend(backend.region).not_found_after_create = backend.not_found_after_create
+        self.regions = self.api.regions = self.admin_api.regions = regions
         return self.start()
 
     def __enter__(self) -> "ImageBuilderService":

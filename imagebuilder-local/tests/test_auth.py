@@ -19,17 +19,19 @@ def _code(result):
     return status, headers.get("x-amzn-errortype")
 
 
-def test_a_request_must_be_signed_for_the_services_region(imagebuilder_service):
-    status, headers, _ = raw_request(imagebuilder_service.endpoint_url, "GET", "/GetImage", query=QUERY)
-    assert (status, headers["x-amzn-errortype"]) == (404, "ResourceNotFoundException")
-    result = raw_request(imagebuilder_service.endpoint_url, "GET", "/GetImage", query=QUERY, region="eu-west-1")
+def test_a_request_must_be_signed_for_a_region_the_service_serves(imagebuilder_service):
+    for served in ("us-east-1", "eu-west-1"):
+        status, headers, _ = raw_request(imagebuilder_service.endpoint_url, "GET", "/GetImage", query=QUERY,
+                                         region=served)
+        assert (status, headers["x-amzn-errortype"]) == (404, "ResourceNotFoundException")
+    result = raw_request(imagebuilder_service.endpoint_url, "GET", "/GetImage", query=QUERY, region="ap-south-1")
     assert _code(result) == (403, "InvalidSignatureException")
     assert result[2]["message"] == "Credential should be scoped to a valid region."
 
 
 def test_any_signing_region_when_the_check_is_off():
     with ImageBuilderService() as service:
-        status, _, _ = raw_request(service.endpoint_url, "GET", "/GetImage", query=QUERY, region="eu-west-1")
+        status, _, _ = raw_request(service.endpoint_url, "GET", "/GetImage", query=QUERY, region="ap-south-1")
         assert status == 404
 
 

@@ -109,5 +109,5 @@ def test_the_aws_cli_reports_the_services_errors(aws):
     code, _, err = aws("get-image", "--image-build-version-arn", missing, AWS_SESSION_TOKEN="garbage")
     assert code == 255 and "(UnrecognizedClientException)" in err
     assert "The security token included in the request is invalid." in err
-    code, _, err = aws("get-image", "--image-build-version-arn", missing, AWS_DEFAULT_REGION="eu-west-1")
+    code, _, err = aws("get-image", "--image-build-version-arn", missing, AWS_DEFAULT_REGION="ap-south-1")
     assert code == 255 and "(InvalidSignatureException)" in err and "scoped to a valid region" in err

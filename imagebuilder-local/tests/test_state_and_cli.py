@@ -19,6 +19,7 @@ from imagebuilder_local import (
     TEST_ACCESS_KEY,
     TEST_SECRET_KEY,
     ImageBuilderService,
+    demo_arn_in,
 )
 
 from .helpers import wait_for
@@ -32,7 +33,7 @@ def test_state_file_keeps_builds_numbers_tokens_and_tags_across_a_restart(tmp_pa
                                   infrastructureConfigurationArn=DEMO_INFRASTRUCTURE_ARN)["imageBuildVersionArn"]
         client.tag_resource(resourceArn=arn, tags={"k": "v"})
         service.admin.add_catalog({"infrastructureConfigurations": [{"name": "kept"}]})
-    assert json.loads(state.read_text())["builds"][0]["arn"] == arn
+    assert json.loads(state.read_text())["regions"]["us-east-1"]["builds"][0]["arn"] == arn
     assert [p.name for p in tmp_path.iterdir()] == ["state.json"]  # no temporary files left
     with ImageBuilderService(time_scale=0.0004, state_file=str(state)) as service:
         client = service.client()
@@ -96,10 +97,12 @@ def test_module_entry_point_session_token_and_any_signing_region():
                                 aws_access_key_id=TEST_ACCESS_KEY, aws_secret_access_key=TEST_SECRET_KEY,
                                 config=Config(retries={"total_max_attempts": 1, "mode": "standard"}), **token)
 
-        recipe = client(aws_session_token="cli-token").get_image_recipe(imageRecipeArn=DEMO_IMAGE_RECIPE_ARN)
-        assert recipe["imageRecipe"]["name"] == "demo-al2023"
+        # a region not served at start is served from its first request, with the demo catalog in it
+        in_region = demo_arn_in(DEMO_IMAGE_RECIPE_ARN, "ap-south-1")
+        recipe = client(aws_session_token="cli-token").get_image_recipe(imageRecipeArn=in_region)
+        assert recipe["imageRecipe"]["name"] == "demo-al2023" and recipe["imageRecipe"]["arn"] == in_region
         with pytest.raises(ClientError, match="UnrecognizedClientException"):
-            client().get_image_recipe(imageRecipeArn=DEMO_IMAGE_RECIPE_ARN)
+            client().get_image_recipe(imageRecipeArn=in_region)
     finally:
         assert _stop(proc) == 0
 

@@ -6,10 +6,16 @@ import re
 import pytest
 
 from imagebuild_resource.cli import main
-from imagebuilder_local import (DEMO_FAILS_AT_TEST_RECIPE_ARN, DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN,
+from imagebuilder_local import (DEMO_DISABLED_PIPELINE_ARN, DEMO_FAILS_AT_TEST_RECIPE_ARN, DEMO_IMAGE_RECIPE_ARN,
+                                DEMO_INFRASTRUCTURE_ARN, DEMO_PIPELINE_ARN,
                                           TEST_ACCESS_KEY, TEST_SECRET_KEY)
 
 from ..conftest import TEST_TIME_SCALE
+
+
+def first_line_names_the_build(err: str, arn: str) -> bool:
+    """The first progress line is the build's ARN and its first status (``PENDING``, or later on a fast clock)."""
+    return re.fullmatch(rf"\[00:0\d\] image build {re.escape(arn)}: [A-Z]+", err.splitlines()[0]) is not None
 
 
 @pytest.fixture()
@@ -26,7 +32,8 @@ def test_available_prints_outputs_and_progress(argv, capsys):
     out, err = capsys.readouterr()
     outputs = json.loads(out)
     assert outputs["finalStatus"] == "AVAILABLE" and outputs["imageBuildVersionArn"]
-    assert "START -> PENDING" in err and "-> AVAILABLE" in err
+    assert first_line_names_the_build(err, outputs["imageBuildVersionArn"])
+    assert "START" not in err and "-> AVAILABLE" in err
 
 
 def test_failed_build_exits_nonzero_and_says_what_failed_where(argv, capsys):
@@ -73,3 +80,48 @@ def test_usage_errors(capsys):
     assert info.value.code == 2
     with pytest.raises(SystemExit):
         main(["run", "--image-recipe-arn", "a", "--container-recipe-arn", "b", "--infrastructure-configuration-arn", "x"])
+
+
+@pytest.fixture()
+def pipeline_argv(argv):
+    index = argv.index("--infrastructure-configuration-arn")
+    return argv[:index] + argv[index + 2:]
+
+
+def test_a_pipeline_runs_once_and_is_waited_for_like_an_image(pipeline_argv, capsys, imagebuilder_admin):
+    assert main([*pipeline_argv, "--image-pipeline-arn", DEMO_PIPELINE_ARN]) == 0
+    out, err = capsys.readouterr()
+    outputs = json.loads(out)
+    assert outputs["finalStatus"] == "AVAILABLE"
+    (build,) = imagebuilder_admin.builds()
+    assert build["arn"] == outputs["imageBuildVersionArn"]
+    assert imagebuilder_admin.counters()["StartImagePipelineExecution"]["calls"] == 1
+    assert "CreateImage" not in imagebuilder_admin.counters()
+    assert first_line_names_the_build(err, outputs["imageBuildVersionArn"])
+    assert "-> AVAILABLE" in err
+
+
+def test_a_pipeline_whose_build_fails_exits_1_with_the_same_message(pipeline_argv, capsys, imagebuilder_admin):
+    imagebuilder_admin.set_scenario({"outcome": "fail", "stage": "TESTING"})
+    assert main([*pipeline_argv, "--image-pipeline-arn", DEMO_PIPELINE_ARN]) == 1
+    out, err = capsys.readouterr()
+    assert json.loads(out)["finalStatus"] == "FAILED" and "imagebuild: image build FAILED" in err
+
+
+def test_a_disabled_pipeline_is_refused_before_anything_starts(pipeline_argv, capsys, imagebuilder_admin):
+    assert main([*pipeline_argv, "--image-pipeline-arn", DEMO_DISABLED_PIPELINE_ARN]) == 1
+    assert f"imagebuild: Image pipeline {DEMO_DISABLED_PIPELINE_ARN} is DISABLED" in capsys.readouterr().err
+    assert "StartImagePipelineExecution" not in imagebuilder_admin.counters()
+
+
+@pytest.mark.parametrize("extra, words", [
+    (["--image-pipeline-arn", "p", "--image-recipe-arn", "r"], "not allowed with argument"),
+    (["--image-pipeline-arn", "p", "--infrastructure-configuration-arn", "i", "--client-token", "t"],
+     "--infrastructure-configuration-arn, --client-token: not used with --image-pipeline-arn"),
+    (["--image-recipe-arn", "r"], "--infrastructure-configuration-arn is required with --image-recipe-arn"),
+    ([], "one of the arguments --image-recipe-arn --container-recipe-arn --image-pipeline-arn is required"),
+])
+def test_exactly_one_of_a_recipe_and_a_pipeline(extra, words, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["run", *extra])
+    assert info.value.code == 2 and words in capsys.readouterr().err

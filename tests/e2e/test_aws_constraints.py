@@ -4,7 +4,7 @@
   includeResources. Neither is valid without the other." ``delete_output_resources`` needs
   ``deletion_execution_role``: preview refuses it alone with no call, destroy sends it, and a
   state recorded without it is refused at destroy before any call.
-- ``amiId`` is the AMI of the build's own account in the provider's region.
+- ``amiId`` is the AMI of the build's own account in the build's region.
 - A PipelineBuild's triggers are part of its identity: a run killed mid-build is not reattached
   once the triggers changed.
 """

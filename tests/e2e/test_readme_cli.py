@@ -49,5 +49,6 @@ def test_imagebuild_run_builds_the_image_shows_its_progress_and_prints_the_outpu
     assert outputs["finalStatus"] == "AVAILABLE"
     assert outputs["imageBuildVersionArn"] == "arn:aws:imagebuilder:eu-west-1:111122223333:image/app/1.4.0/1"
     assert [b["arn"] for b in builds] == [outputs["imageBuildVersionArn"]]
-    assert re.search(r"^\[00:\d\d\] START -> PENDING$", result.stderr, re.M), result.stderr
+    first = rf"\[00:\d\d\] image build {re.escape(outputs['imageBuildVersionArn'])}: [A-Z]+"
+    assert re.fullmatch(first, result.stderr.splitlines()[0]), result.stderr
     assert re.search(r"^\[\d\d:\d\d\] \w+ -> AVAILABLE after \d+s$", result.stderr, re.M), result.stderr

@@ -37,8 +37,8 @@ BAD_INPUTS = [
     ({**VALID, "imageRecipeArn": CONTAINER}, "imageRecipeArn", "expected an image recipe ARN"),
     ({**VALID, "infrastructureConfigurationArn": "arn:aws:ec2:us-east-1:123456789012:instance/i-1"}, "infrastructureConfigurationArn", "expected an infrastructure configuration ARN"),
     ({**VALID, "distributionConfigurationArn": RECIPE}, "distributionConfigurationArn", "expected a distribution configuration ARN"),
-    ({**VALID, "imageRecipeArn": RECIPE.replace("us-east-1", "eu-west-1")}, "imageRecipeArn", "expected an ARN in the provider's region us-east-1, got one in eu-west-1"),
-    ({**VALID, "imageRecipeArn": RECIPE.replace("arn:aws:", "arn:aws-cn:")}, "imageRecipeArn", "expected an ARN in the provider's partition aws (region us-east-1), got one in aws-cn"),
+    ({**VALID, "imageRecipeArn": RECIPE.replace("us-east-1", "eu-west-1")}, "imageRecipeArn", "expected an ARN in the build's region us-east-1, got one in eu-west-1"),
+    ({**VALID, "imageRecipeArn": RECIPE.replace("arn:aws:", "arn:aws-cn:")}, "imageRecipeArn", "expected an ARN in the build's partition aws (region us-east-1), got one in aws-cn"),
     ({**VALID, "imageTestsConfiguration": {"timeoutMinutes": 30}}, "imageTestsConfiguration.timeoutMinutes", "expected an integer from 60 to 1440, got 30"),
     ({**VALID, "imageTestsConfiguration": {"timeoutMinutes": 1441.0}}, "imageTestsConfiguration.timeoutMinutes", "expected an integer from 60 to 1440, got 1441"),
     ({**VALID, "imageTestsConfiguration": {"imageTestsEnabled": "yes"}}, "imageTestsConfiguration.imageTestsEnabled", "expected true or false, got 'yes'"),
@@ -122,7 +122,7 @@ def test_region_is_not_checked_when_the_provider_has_none():
 def test_an_arn_of_the_provider_partition_in_another_partitions_region_is_refused():
     china = RECIPE.replace("arn:aws:", "arn:aws-cn:").replace("us-east-1", "cn-north-1")
     assert failures({**VALID, "imageRecipeArn": china}, region="cn-north-1") == {
-        "infrastructureConfigurationArn": "expected an ARN in the provider's partition aws-cn (region cn-north-1), "
+        "infrastructureConfigurationArn": "expected an ARN in the build's partition aws-cn (region cn-north-1), "
                                           f"got one in aws: {INFRA}"}
 
 

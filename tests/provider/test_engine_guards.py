@@ -22,6 +22,8 @@ the servicer's module-global ``traceback`` (server)         SDK 3.260.0 and 3.27
 ``grpc._server._find_method_handler`` (server)              grpcio 1.85.3 (the lock's), on every SDK
 ``threading._register_atexit``, ThreadPoolExecutor's        CPython 3.11, 3.12, 3.13
 internals (server)
+``pulumi.runtime.settings.SETTINGS.parallel`` (runtime;    SDK 3.260.0 (the lock's); its guard is
+its guard is in test_waves.py)                              test_waves.py's, not yet run on the matrix
 ==========================================================  ===========================================
 """
 

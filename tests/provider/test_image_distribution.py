@@ -41,14 +41,15 @@ def test_the_args_class_and_its_dict_form_give_the_same_properties():
     ({"sourceImage": "ami-1", "distributionConfigurationArn": "nope", "executionRole": ROLE},
      "distributionConfigurationArn", "expected"),
     ({"sourceImage": "ami-1", "distributionConfigurationArn": DEMO_MULTI_REGION_DISTRIBUTION_ARN, "executionRole": ROLE,
-      "region": "Europe"}, "region", "expected an AWS region name (eu-west-1), got 'Europe'"),
+      "region": "Europe"}, "region", "expected a region name such as us-east-1 or eu-west-1, got 'Europe'"),
     ({"sourceImage": "ami-1", "distributionConfigurationArn": DEMO_MULTI_REGION_DISTRIBUTION_ARN, "executionRole": ROLE,
-      "region": "eu-west-1"}, "distributionConfigurationArn", "expected an ARN in the provider's region eu-west-1"),
+      "region": "eu-west-1"}, "distributionConfigurationArn", "expected an ARN in the build's region eu-west-1"),
     ({"sourceImage": "ami-1", "distributionConfigurationArn": DEMO_MULTI_REGION_DISTRIBUTION_ARN, "executionRole": ROLE,
       "tags": {"imagebuild:x": "y"}}, 'tags["imagebuild:x"]', "prefix is reserved"),
 ])
 def test_each_bad_input_gets_a_message_naming_it(news, path, reason):
-    problems = {p.path: p.reason for p in image_distribution.check(news, "us-east-1")}
+    region = news.get("region") or "us-east-1"  # as the provider passes it: the resource's, else the stack's
+    problems = {p.path: p.reason for p in image_distribution.check(news, region)}
     assert path in problems and reason in problems[path], problems
 
 

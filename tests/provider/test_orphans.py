@@ -8,7 +8,7 @@ import pytest
 
 from imagebuild_resource import cli, orphans
 from imagebuilder_local import (DEMO_IMAGE_RECIPE_ARN, DEMO_INFRASTRUCTURE_ARN, TEST_ACCESS_KEY,
-                                          TEST_SECRET_KEY)
+                                          TEST_SECRET_KEY, demo_arn_in)
 from imagebuild_resource.imagebuilder.identity import Identity
 
 INPUTS = {"imageRecipeArn": DEMO_IMAGE_RECIPE_ARN, "infrastructureConfigurationArn": DEMO_INFRASTRUCTURE_ARN}
@@ -69,7 +69,8 @@ def test_lists_only_this_stacks_builds_that_the_state_does_not_hold(imagebuilder
 
     code, out, _ = run_cli(imagebuilder_service, state_file, capsys=capsys)
     assert code == 0
-    assert out.splitlines()[0] == "1 build(s) tagged for stack platform/dev that its state does not hold"
+    assert out.splitlines()[0] == ("1 build(s) tagged for stack platform/dev that its state does not hold "
+                                   "(in us-east-1)")
     assert orphan in out.splitlines()[1] and "age 0h00m" in out
 
 
@@ -122,3 +123,26 @@ def test_delete_needs_a_valid_execution_role_and_says_so_before_any_call(imagebu
     assert exited.value.code == 2 and message in err and "Traceback" not in err, err
     assert err.startswith("usage: imagebuild orphans")
     assert imagebuilder_admin.counters() == before
+
+
+def test_every_region_of_the_states_builds_is_searched(imagebuilder_service, imagebuilder_client, tmp_path, env,
+                                                       capsys):
+    """A stack whose builds are in two regions has its orphans in either: the state names the regions."""
+    eu = imagebuilder_service.client("eu-west-1")
+    eu_inputs = {name: demo_arn_in(arn, "eu-west-1") for name, arn in INPUTS.items()}
+    tags = Identity.of(URN.format("away"), eu_inputs).tags()
+    held = eu.create_image(**eu_inputs, clientToken="held", tags=tags)["imageBuildVersionArn"]
+    orphan = eu.create_image(**eu_inputs, clientToken="orphan", tags=tags)["imageBuildVersionArn"]
+    home_orphan = build(imagebuilder_client, "home-orphan")
+    state = exported(held)
+    state_file = tmp_path / "state.json"
+    state_file.write_text(json.dumps(state))
+    code, out, err = run_cli(imagebuilder_service, state_file, "--json", capsys=capsys)
+    assert code == 0, err
+    assert [o["imageBuildVersionArn"] for o in json.loads(out)] == [home_orphan, orphan]
+    # a create that failed in eu-west-1 leaves only a pending operation, whose inputs name the region
+    pending = {"resource": {"urn": URN.format("away"), "inputs": {"region": "eu-west-1"}}, "type": "creating"}
+    state_file.write_text(json.dumps({"deployment": {**exported()["deployment"], "pending_operations": [pending]}}))
+    code, out, _ = run_cli(imagebuilder_service, state_file, capsys=capsys)
+    assert out.splitlines()[0].endswith("(in us-east-1, eu-west-1)"), out
+    assert {orphan, held, home_orphan} <= set(out.split())

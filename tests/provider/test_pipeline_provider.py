@@ -35,7 +35,7 @@ def test_check_accepts_a_pipeline_with_tags_triggers_and_options():
     ({}, "imagePipelineArn", "is required: a string"),
     ({"imagePipelineArn": "my-pipeline"}, "imagePipelineArn", "my-pipeline"),
     ({"imagePipelineArn": DEMO_PIPELINE_ARN.replace("us-east-1", "eu-west-1")}, "imagePipelineArn",
-     "expected an ARN in the provider's region us-east-1"),
+     "expected an ARN in the build's region us-east-1"),
     ({"imagePipelineArn": DEMO_PIPELINE_ARN, "triggers": ["a"]}, "triggers", "expected a map of names to values"),
     ({"imagePipelineArn": DEMO_PIPELINE_ARN, "tags": {"": "x"}}, "tags", "tags"),
     ({"imagePipelineArn": DEMO_PIPELINE_ARN, "pollMinSeconds": 0}, "pollMinSeconds", "greater than 0"),

@@ -13,7 +13,7 @@ from imagebuilder_local import (
     DEMO_INFRASTRUCTURE_ARN,
     DEMO_MULTI_REGION_DISTRIBUTION_ARN,
 )
-from imagebuilder_local import TEST_ACCESS_KEY, TEST_SECRET_KEY
+from imagebuilder_local import TEST_ACCESS_KEY, TEST_SECRET_KEY, demo_arn_in
 from imagebuild_resource.inputs.table import with_defaults
 from imagebuild_resource.providers import BuildFailed, ImageBuildProvider, Settings
 
@@ -156,10 +156,13 @@ def test_no_ami_in_the_provider_region_leaves_ami_id_empty_and_warns(imagebuilde
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", TEST_ACCESS_KEY)
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", TEST_SECRET_KEY)
     provider = ImageBuildProvider(Settings(region="ap-south-1", endpoint_url=imagebuilder_service.endpoint_url))
-    outs = provider.create(props(distributionConfigurationArn=DEMO_MULTI_REGION_DISTRIBUTION_ARN)).outs
+    # the service serves ap-south-1 from its first request, with the demo catalog there
+    outs = provider.create(props(**{name: demo_arn_in(arn, "ap-south-1") for name, arn in (
+        ("imageRecipeArn", DEMO_IMAGE_RECIPE_ARN), ("infrastructureConfigurationArn", DEMO_INFRASTRUCTURE_ARN),
+        ("distributionConfigurationArn", DEMO_MULTI_REGION_DISTRIBUTION_ARN))})).outs
     assert outs["amiId"] is None and len(outs["amis"]) == 2
     (warning,) = warnings
-    assert "distributed no AMI to the provider's region ap-south-1 (only to eu-west-1, us-east-1)" in warning
+    assert "distributed no AMI to the build's region ap-south-1 (only to eu-west-1, us-east-1)" in warning
 
 
 LIFECYCLE_ROLE = "arn:aws:iam::123456789012:role/ImageBuilderLifecycleExecutionRole"
@@ -225,7 +228,7 @@ def _shared_distribution(admin, name: str, accounts: list[str]) -> str:
 
 
 def test_ami_id_is_the_copy_in_the_builds_own_account(provider, imagebuilder_admin, monkeypatch):
-    """A distribution to other accounts puts their copies in the provider's region too: amiId is never theirs."""
+    """A distribution to other accounts puts their copies in the build's region too: amiId is never theirs."""
     warnings: list[str] = []
     monkeypatch.setattr("pulumi.log.warn", warnings.append)
     both = _shared_distribution(imagebuilder_admin, "to-a-partner-too", [OTHER_ACCOUNT, "123456789012"])
@@ -236,7 +239,7 @@ def test_ami_id_is_the_copy_in_the_builds_own_account(provider, imagebuilder_adm
     outs = provider.create(props(distributionConfigurationArn=partner_only)).outs
     assert outs["amiId"] is None and [ami["accountId"] for ami in outs["amis"]] == [OTHER_ACCOUNT]
     (warning,) = warnings
-    assert (f"distributed no AMI of its own account to the provider's region us-east-1 (only copies for "
+    assert (f"distributed no AMI of its own account to the build's region us-east-1 (only copies for "
             f"{OTHER_ACCOUNT}): amiId is empty; use amis instead") in warning
 
 

@@ -10,13 +10,13 @@ import copy
 import datetime
 import threading
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from .. import botocore_model
 from ..catalog_documents import arn_name, shipped_documents
 from ..clock import VirtualClock
 from ..errors import ServiceError
-from ..persistence import StateFile
 from ..scenarios import Scenario
 from ..statuses import AVAILABLE, DELETED, FAILED, TERMINAL, is_in_progress
 from . import images, versions
@@ -39,20 +39,23 @@ DEFAULT_BUILD_MINUTES = 45.0
 
 
 class Backend(PipelineOperations, ResumeOperations, WorkflowExecutionOperations):
-    """All state of one service, guarded by one lock, saved to the state file after each change."""
+    """All state of one region of the service, guarded by one lock, handed to ``save`` after each change.
+
+    ``saved`` is a state ``save`` was given before (a restart's); ``save`` is called under the lock.
+    """
 
     def __init__(self, region: str = "us-east-1", account: str = "123456789012",
                  clock: VirtualClock | None = None, build_minutes: float = DEFAULT_BUILD_MINUTES,
-                 catalogs: list[dict[str, Any]] | None = None, state_file: str | None = None) -> None:
+                 catalogs: list[dict[str, Any]] | None = None, saved: dict[str, Any] | None = None,
+                 save: Callable[[dict[str, Any]], None] | None = None) -> None:
         self.region = region
         self.account = account
         self.clock = clock or VirtualClock()
         self.build_minutes = build_minutes
-        self._state_file = StateFile(state_file) if state_file else None
+        self._save_to = save
         self._lock = threading.RLock()
         self._base_catalogs = [*shipped_documents(), *(catalogs or [])]
         self._reset_state()
-        saved = self._state_file.load() if self._state_file else None
         if saved is not None:
             self._restore(saved)
 
@@ -85,9 +88,9 @@ class Backend(PipelineOperations, ResumeOperations, WorkflowExecutionOperations)
             self._save()
 
     def close(self) -> None:
-        """Stop writing the state file (the service is going away; a request still running is lost)."""
+        """Stop saving (the service is going away; a request still running is lost)."""
         with self._lock:
-            self._state_file = None
+            self._save_to = None
 
     def set_time_scale(self, time_scale: float) -> None:
         """Change the speed of modeled time, and save the clock so a restart continues it."""
@@ -400,9 +403,9 @@ class Backend(PipelineOperations, ResumeOperations, WorkflowExecutionOperations)
     # ----- persistence -----------------------------------------------------------
 
     def _save(self) -> None:
-        if self._state_file is None:
+        if self._save_to is None:
             return
-        self._state_file.save({
+        self._save_to({
             "clock": self.clock.snapshot(),
             "addedCatalogs": self.added_catalogs,
             "builds": [b.to_json() for b in self.builds.values()],
