@@ -69,9 +69,8 @@ def image_build(client: Any, members: Mapping[str, Any], *, identity: Identity |
 def pipeline_build(client: Any, arn: str, tags: Mapping[str, str] | None = None, *, identity: Identity | None = None,
                    observer: Recorder | None = None, on_transition: Transition | None = None,
                    on_step: Callable[[WorkflowStep], None] | None = None, say: Callable[[str], None] | None = None,
-                   read_steps: bool | None = None, options: WaitOptions | None = None,
+                   read_steps: bool | None = None, options: WaitOptions | None = None, resume: bool = True,
                    **caller: Any) -> BuildOutcome:
-    """One run of the pipeline ``arn``, its build tagged with ``tags``."""
+    """One run of the pipeline ``arn``, its build tagged with ``tags``; ``resume`` as :func:`image_build`'s."""
     return _run(client, PipelineStart(arn, dict(tags or {})), identity, observer, on_transition, on_step, say,
-                read_steps,
-                {"options": options or WaitOptions(), **caller})
+                read_steps, {"options": options or WaitOptions(), **caller}, resume)

@@ -9,16 +9,17 @@ from imagebuilder_local import (
     DEMO_IMAGE_RECIPE_ARN,
     DEMO_INFRASTRUCTURE_ARN,
     DEMO_MULTI_REGION_DISTRIBUTION_ARN,
+    DEMO_PIPELINE_ARN,
 )
 
 from imagebuild_resource.imagebuilder import BuildRequest, Caller, run_build
-from imagebuild_resource.imagebuilder.identity import RECORDED_TAG, RESUMES_TAG
+from imagebuild_resource.imagebuilder.identity import RECORDED_TAG, RESUMES_TAG, Identity
 from imagebuild_resource.imagebuilder.request import DistributeImageStart
 from imagebuild_resource.imagebuilder.resume import MAX_RESUMES, kept, next_up_hint
 
-from ..builds import Recorder
+from ..builds import Recorder, pipeline_build
 from .test_against_service import FAST, INPUTS
-from .test_reattach_and_calls import leftover, run
+from .test_reattach_and_calls import URN, leftover, run
 
 FAILS_AT_DISTRIBUTION = {**INPUTS, "imageRecipeArn": DEMO_FAILS_DISTRIBUTION_RECIPE_ARN}
 ROLE = "arn:aws:iam::123456789012:role/ImageBuilderDistributionRole"
@@ -132,3 +133,21 @@ def test_what_a_resume_keeps_is_said_with_the_minutes_the_kept_phases_took():
     assert kept({"state": {"status": "FAILED", "failureContext": {"imageStatus": "TESTING"}}}, 0.2) == \
         "the BUILDING phase (under a minute) is kept"
     assert kept({"state": {"status": "CANCELLED"}}) == "the phases it completed are kept"
+
+
+def test_a_pipeline_build_failed_in_distribution_is_resumed_in_place(imagebuilder_client, imagebuilder_admin):
+    """PipelineBuild's builds are image build versions too: its rerun resumes one, not the pipeline."""
+    recipe = imagebuilder_client.get_image_pipeline(imagePipelineArn=DEMO_PIPELINE_ARN)["imagePipeline"]["imageRecipeArn"]
+    identity = Identity.of(URN.replace("ImageBuild", "PipelineBuild"), {"imagePipelineArn": DEMO_PIPELINE_ARN})
+    imagebuilder_admin.set_scenario({"outcome": "fail", "stage": "DISTRIBUTING"}, recipe_arn=recipe)
+    failed = pipeline_build(imagebuilder_client, DEMO_PIPELINE_ARN, options=FAST, identity=identity)
+    assert failed.outputs["finalStatus"] == "FAILED" and not failed.resumed
+    imagebuilder_admin.set_scenario({"outcome": "succeed"}, recipe_arn=recipe)
+    said = []
+    outcome = pipeline_build(imagebuilder_client, DEMO_PIPELINE_ARN, options=FAST, identity=identity, say=said.append)
+    assert outcome.resumed and outcome.outputs["imageBuildVersionArn"] == failed.outputs["imageBuildVersionArn"]
+    assert outcome.outputs["finalStatus"] == "AVAILABLE" and said[0].startswith("resuming image build")
+    counters = imagebuilder_admin.counters()
+    assert counters["StartImagePipelineExecution"]["calls"] == 1 and counters["RetryImage"]["calls"] == 1
+    off = pipeline_build(imagebuilder_client, DEMO_PIPELINE_ARN, options=FAST, identity=identity, resume=False)
+    assert not off.resumed and off.outputs["imageBuildVersionArn"] != failed.outputs["imageBuildVersionArn"]
