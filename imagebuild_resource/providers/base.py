@@ -172,7 +172,7 @@ class BuildProvider(ResourceProvider):
 
     @user_facing
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        caller = self._caller(props)
+        caller = self._caller(_where_built(id_, props))
         image = read_build(caller, id_)
         if image is None:
             if props.get("imageBuildVersionArn") is None:  # get(): no state to leave, so say why nothing was read
@@ -189,7 +189,7 @@ class BuildProvider(ResourceProvider):
     @user_facing
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         old_tags, new_tags = olds.get(table.TAGS) or {}, news.get(table.TAGS) or {}
-        retag_build(self._caller(news), id_, old_tags, new_tags)
+        retag_build(self._caller(_where_built(id_, news)), id_, old_tags, new_tags)
         outputs = {k: v for k, v in olds.items() if k in self._output_names()}
         return UpdateResult({**outputs, **self._input_props(news)})
 
@@ -202,7 +202,7 @@ class BuildProvider(ResourceProvider):
                               "again")
         role = props.get(table.DELETION_ROLE) if props.get(table.DELETE_OUTPUTS) else None
         with server.long_wait() as cancel:
-            delete_build(self._caller(props, cancel), id_, deletion_role=role)
+            delete_build(self._caller(_where_built(id_, props), cancel), id_, deletion_role=role)
 
     def _build(self, caller: Caller, given: Mapping[str, Any], progress: RowProgress) -> BuildOutcome:
         """Start the build the inputs ``given`` describe (or reattach to one left behind) and wait until it ends."""
@@ -235,6 +235,16 @@ class BuildProvider(ResourceProvider):
     def _input_props(self, props: Mapping[str, Any]) -> dict[str, Any]:
         """Only the declared inputs, without ``__provider`` and output placeholders."""
         return {k: v for k, v in props.items() if self.kind.table.role(k) is not None}
+
+
+def _where_built(arn: str, props: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``props`` with the region of the build's ARN when they name none (``get()``; a state written before
+    ``region`` was an input; a stack whose ``aws:region`` changed since): a build is read, retagged and deleted
+    where it is."""
+    parts = arn.split(":")
+    if isinstance(props.get(table.REGION), str) or len(parts) < 6 or parts[0] != "arn" or not parts[3]:
+        return props
+    return {**props, table.REGION: parts[3]}
 
 
 def _resumes(given: Mapping[str, Any]) -> bool:

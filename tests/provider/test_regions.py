@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from pulumi.output import Unknown
@@ -161,3 +163,21 @@ def test_a_builds_profile_signs_every_call_of_that_build(imagebuilder_service, m
     assert provider.read(outs["imageBuildVersionArn"], outs).outs["finalStatus"] == "AVAILABLE"
     provider.delete(outs["imageBuildVersionArn"], outs)
     assert imagebuilder_service.admin.build_counts()["existing"]["total"] == 0
+
+
+def test_a_build_without_region_is_read_retagged_and_deleted_in_the_region_of_its_arn(service_provider,
+                                                                                      imagebuilder_service):
+    """get() of a build in another region, or a state whose stack's aws:region changed since: the ARN says where."""
+    eu = imagebuilder_service.client(EU)
+    arn = eu.create_image(imageRecipeArn=demo_arn_in(DEMO_IMAGE_RECIPE_ARN, EU),
+                          infrastructureConfigurationArn=demo_arn_in(DEMO_INFRASTRUCTURE_ARN, EU),
+                          clientToken="made-elsewhere")["imageBuildVersionArn"]
+    while eu.get_image(imageBuildVersionArn=arn)["image"]["state"]["status"] != "AVAILABLE":
+        time.sleep(0.05)
+    read = service_provider.read(arn, {})  # what get() sends: an id and no inputs; the stack is in us-east-1
+    assert read.id == arn and read.outs["finalStatus"] == "AVAILABLE"
+    service_provider.update(arn, read.outs, {**read.outs, "tags": {"team": "b"}})
+    assert eu.get_image(imageBuildVersionArn=arn)["image"]["tags"]["team"] == "b"
+    service_provider.delete(arn, read.outs)
+    with pytest.raises(eu.exceptions.ResourceNotFoundException):
+        eu.get_image(imageBuildVersionArn=arn)
